@@ -1,0 +1,70 @@
+"""Who may see and change what. The only place that answers it.
+
+Every view, export and admin page gets its rows through these functions; no view filters by
+area by hand. Registers of later apps scope themselves with `commune__in=visible_communes(user)`.
+"Missing" and "not yours" both answer 404, so ids of other areas cannot be probed.
+"""
+
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from communes.models import Commune, Hamlet, Province
+
+from .models import Role
+
+
+def visible_provinces(user) -> QuerySet[Province]:
+    if not (user.is_authenticated and user.is_active):
+        return Province.objects.none()
+    if user.is_portal_admin:
+        return Province.objects.all()
+    if user.role in (Role.COMMUNE_OFFICER, Role.PROVINCIAL_OFFICER, Role.LEADER):
+        return Province.objects.filter(pk=user.province_id)
+    return Province.objects.none()
+
+
+def visible_communes(user) -> QuerySet[Commune]:
+    """Communes whose registers the user may read."""
+    if not (user.is_authenticated and user.is_active):
+        return Commune.objects.none()
+    if user.is_portal_admin:
+        return Commune.objects.all()
+    if user.role == Role.COMMUNE_OFFICER:
+        return Commune.objects.filter(pk=user.commune_id)
+    if user.role in (Role.PROVINCIAL_OFFICER, Role.LEADER):
+        return Commune.objects.filter(province_id=user.province_id)
+    return Commune.objects.none()
+
+
+def changeable_communes(user) -> QuerySet[Commune]:
+    """Communes whose registers the user may change. Leaders change nothing."""
+    if not (user.is_authenticated and user.is_active):
+        return Commune.objects.none()
+    if user.is_portal_admin:
+        return Commune.objects.all()
+    if user.role == Role.COMMUNE_OFFICER:
+        return Commune.objects.filter(pk=user.commune_id)
+    if user.role == Role.PROVINCIAL_OFFICER:
+        return Commune.objects.filter(province_id=user.province_id)
+    return Commune.objects.none()
+
+
+def visible_hamlets(user) -> QuerySet[Hamlet]:
+    return Hamlet.objects.filter(commune__in=visible_communes(user))
+
+
+def changeable_hamlets(user) -> QuerySet[Hamlet]:
+    return Hamlet.objects.filter(commune__in=changeable_communes(user))
+
+
+def get_or_404(queryset: QuerySet, **lookup):
+    """One row of an already scoped queryset, or 404 whether it is missing or not the user's."""
+    try:
+        return queryset.get(**lookup)
+    except queryset.model.DoesNotExist:
+        raise Http404(_("Not found.")) from None
+
+
+def can_change_commune(user, commune: Commune) -> bool:
+    return changeable_communes(user).filter(pk=commune.pk).exists()

@@ -1,0 +1,46 @@
+from django.contrib import admin
+
+
+class AreaScopedAdmin(admin.ModelAdmin):
+    """A model admin whose rows, choices and permissions come from accounts.access.
+
+    Subclasses name the access functions that give the rows a user may see and change. Rights
+    follow the role (PortalAdminSite lets only provincial officers and administrators in), and
+    nothing is ever deleted: records are archived or closed with a reason instead.
+    """
+
+    # Functions (user) -> QuerySet from accounts.access.
+    visible_rows = None
+    changeable_rows = None
+    # Foreign-key field name -> access function that scopes its choices.
+    scoped_choices: dict = {}
+
+    def get_queryset(self, request):
+        rows = type(self).visible_rows(request.user)
+        ordering = self.get_ordering(request)
+        return rows.order_by(*ordering) if ordering else rows
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        scope = self.scoped_choices.get(db_field.name)
+        if scope is not None:
+            kwargs["queryset"] = scope(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.may_use_admin
+
+    def has_view_permission(self, request, obj=None):
+        return self.has_module_permission(request)
+
+    def has_add_permission(self, request):
+        return self.has_module_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        if not self.has_module_permission(request):
+            return False
+        if obj is None:
+            return True
+        return type(self).changeable_rows(request.user).filter(pk=obj.pk).exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,103 @@
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    COMMUNE_OFFICER = "commune_officer", _("Commune police officer")
+    PROVINCIAL_OFFICER = "provincial_officer", _("Provincial police officer")
+    LEADER = "leader", _("Leadership")
+    ADMIN = "admin", _("System administrator")
+
+
+class PortalUserManager(UserManager):
+    def create_superuser(self, username, email=None, password=None, **extra_fields):
+        extra_fields.setdefault("role", Role.ADMIN)
+        return super().create_superuser(username, email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    """A portal user: a role and the area it covers.
+
+    Commune officers cover one commune (and its province); provincial officers and leaders cover
+    a province; administrators cover everything. What each role may see or change is decided
+    in accounts/access.py only.
+    """
+
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    province = models.ForeignKey(
+        "communes.Province",
+        verbose_name=_("province"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+    )
+    commune = models.ForeignKey(
+        "communes.Commune",
+        verbose_name=_("commune"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="officers",
+    )
+
+    objects = PortalUserManager()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            # A commune officer without a commune would see nothing, or everything by mistake.
+            models.CheckConstraint(
+                name="commune_officer_has_commune",
+                condition=~Q(role="commune_officer") | Q(commune__isnull=False),
+            ),
+            models.CheckConstraint(
+                name="provincial_roles_have_province",
+                condition=~Q(role__in=["commune_officer", "provincial_officer", "leader"])
+                | Q(province__isnull=False),
+            ),
+            models.CheckConstraint(
+                name="role_is_known",
+                condition=Q(role__in=[role.value for role in Role]),
+            ),
+        ]
+
+    def clean(self):
+        super().clean()
+        if self.role == Role.COMMUNE_OFFICER:
+            if not self.commune_id:
+                raise ValidationError({"commune": _("A commune officer needs a commune.")})
+            # The province of a commune officer is always the commune's own.
+            self.province_id = self.commune.province_id
+        elif self.role in (Role.PROVINCIAL_OFFICER, Role.LEADER):
+            if not self.province_id:
+                raise ValidationError({"province": _("This role needs a province.")})
+            if self.commune_id:
+                raise ValidationError({"commune": _("Only commune officers have a commune.")})
+
+    def __str__(self):
+        return self.get_full_name() or self.username
+
+    @property
+    def is_commune_officer(self) -> bool:
+        return self.role == Role.COMMUNE_OFFICER
+
+    @property
+    def is_provincial_officer(self) -> bool:
+        return self.role == Role.PROVINCIAL_OFFICER
+
+    @property
+    def is_leader(self) -> bool:
+        return self.role == Role.LEADER
+
+    @property
+    def is_portal_admin(self) -> bool:
+        return self.role == Role.ADMIN or self.is_superuser
+
+    @property
+    def may_use_admin(self) -> bool:
+        return self.is_provincial_officer or self.is_portal_admin

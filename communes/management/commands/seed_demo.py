@@ -1,0 +1,111 @@
+import secrets
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from accounts.models import Role, User
+from communes import demo
+from communes.models import Commune, Hamlet, Province
+
+# (username, role, full name). Synthetic people only.
+DEMO_USERS = [
+    ("canbo.xa", Role.COMMUNE_OFFICER, "Nguyễn Văn", "An"),
+    ("canbo.tinh", Role.PROVINCIAL_OFFICER, "Trần Thị", "Bình"),
+    ("lanhdao", Role.LEADER, "Lê Văn", "Cường"),
+    ("quantri", Role.ADMIN, "Phạm Thị", "Dung"),
+]
+DEMO_OFFICER_COMMUNE = demo.REGISTERED_2025[0]
+
+
+def upsert(model, lookup: dict, values: dict):
+    """Create the row or bring it to `values`, saving only when something differs.
+
+    Saving unchanged rows would add empty entries to the audit log on every run.
+    """
+    row = model.objects.filter(**lookup).first()
+    if row is None:
+        return model.objects.create(**lookup, **values), True
+    changed = [field for field, value in values.items() if getattr(row, field) != value]
+    if changed:
+        for field in changed:
+            setattr(row, field, values[field])
+        row.save(update_fields=changed)
+    return row, False
+
+
+class Command(BaseCommand):
+    help = "Create or refresh the demo province (Lạng Sơn, 65 communes) and one user per role."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--password",
+            help="Password for the demo users this run creates (default: random, printed once).",
+        )
+
+    @transaction.atomic
+    def handle(self, *args, password=None, **options):
+        province, _created = upsert(
+            Province, {"code": demo.PROVINCE_CODE}, {"name": demo.PROVINCE_NAME}
+        )
+        communes = self._seed_places(province)
+        self._seed_users(province, communes[DEMO_OFFICER_COMMUNE], password)
+
+    def _seed_places(self, province) -> dict[str, Commune]:
+        communes = {}
+        for item in demo.demo_communes():
+            commune, _created = upsert(
+                Commune,
+                {"code": item.code},
+                {
+                    "province": province,
+                    "name": item.name,
+                    "kind": item.kind,
+                    "population": item.population,
+                    "households": item.households,
+                    "on_key_route": item.on_key_route,
+                    "border": item.border,
+                    "former_district": item.former_district,
+                },
+            )
+            communes[item.name] = commune
+            for hamlet in item.hamlets:
+                upsert(
+                    Hamlet,
+                    {"commune": commune, "name": hamlet.name},
+                    {
+                        "households": hamlet.households,
+                        "hotline_board": hamlet.hotline_board,
+                        "mailbox": hamlet.mailbox,
+                    },
+                )
+        hamlet_count = Hamlet.objects.filter(commune__province=province).count()
+        self.stdout.write(f"{province.name}: {len(communes)} communes, {hamlet_count} hamlets.")
+        return communes
+
+    def _seed_users(self, province, officer_commune, password):
+        areas = {
+            Role.COMMUNE_OFFICER: {"province": province, "commune": officer_commune},
+            Role.PROVINCIAL_OFFICER: {"province": province, "commune": None},
+            Role.LEADER: {"province": province, "commune": None},
+            Role.ADMIN: {"province": None, "commune": None},
+        }
+        for username, role, first_name, last_name in DEMO_USERS:
+            user, created = upsert(
+                User,
+                {"username": username},
+                {
+                    "role": role,
+                    "first_name": first_name,
+                    "last_name": last_name,
+                    "is_superuser": role == Role.ADMIN,
+                    "is_staff": role in (Role.ADMIN, Role.PROVINCIAL_OFFICER),
+                    **areas[role],
+                },
+            )
+            if created:
+                user_password = password or secrets.token_urlsafe(12)
+                user.set_password(user_password)
+                user.save(update_fields=["password"])
+                self.stdout.write(f"  {username:<12} {role.label:<28} password: {user_password}")
+            else:
+                self.stdout.write(f"  {username:<12} {role.label:<28} exists, password unchanged")

@@ -1,0 +1,124 @@
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .text import fold_vietnamese
+
+official_code = RegexValidator(r"^[0-9]{2,5}$", _("An official code has 2 to 5 digits."))
+
+
+class Province(models.Model):
+    code = models.CharField(_("code"), max_length=5, unique=True, validators=[official_code])
+    name = models.CharField(_("name"), max_length=100)
+
+    class Meta:
+        verbose_name = _("province")
+        verbose_name_plural = _("provinces")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class CommuneKind(models.TextChoices):
+    XA = "xa", _("commune (xã)")
+    PHUONG = "phuong", _("ward (phường)")
+    DAC_KHU = "dac_khu", _("special zone (đặc khu)")
+    THI_TRAN = "thi_tran", _("township (thị trấn, before 7/2025)")
+
+
+class Commune(models.Model):
+    """A commune-level unit: xã, phường or đặc khu (thị trấn before the 2025 reform)."""
+
+    province = models.ForeignKey(
+        Province, verbose_name=_("province"), on_delete=models.PROTECT, related_name="communes"
+    )
+    code = models.CharField(
+        _("official code"), max_length=5, unique=True, validators=[official_code]
+    )
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=16, choices=CommuneKind.choices)
+    population = models.PositiveIntegerField(_("population"), default=0)
+    households = models.PositiveIntegerField(_("households"), null=True, blank=True)
+    on_key_route = models.BooleanField(_("on a key trafficking route"), default=False)
+    border = models.BooleanField(_("border commune"), default=False)
+    former_district = models.CharField(
+        _("former district"),
+        max_length=100,
+        blank=True,
+        help_text=_("Only as a label: since 1 July 2025 there is no district tier."),
+    )
+    # Name without diacritics, kept so that search works the same on SQLite and PostgreSQL.
+    search_text = models.CharField(max_length=200, editable=False, db_index=True, default="")
+
+    class Meta:
+        verbose_name = _("commune")
+        verbose_name_plural = _("communes")
+        ordering = ["name"]
+        indexes = [
+            # The commune list of a province, filtered by kind and sorted by name.
+            models.Index(fields=["province", "kind", "name"], name="commune_list_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                name="commune_kind_is_known",
+                condition=Q(kind__in=[kind.value for kind in CommuneKind]),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.search_text = fold_vietnamese(f"{self.name} {self.code}")
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
+
+
+class HamletQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(archived_on__isnull=True)
+
+
+class Hamlet(models.Model):
+    """A hamlet or residential group (thôn, xóm, bản, ấp, khóm, tổ dân phố) of a commune."""
+
+    commune = models.ForeignKey(
+        Commune, verbose_name=_("commune"), on_delete=models.PROTECT, related_name="hamlets"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    households = models.PositiveIntegerField(
+        _("households"), null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+    hotline_board = models.BooleanField(_("hotline board posted"), default=False)
+    mailbox = models.BooleanField(_("denunciation mailbox"), default=False)
+    # Hamlets are merged or dissolved, never deleted: their registers keep pointing at them.
+    archived_on = models.DateField(_("archived on"), null=True, blank=True)
+    archive_reason = models.CharField(_("reason for archiving"), max_length=255, blank=True)
+
+    objects = HamletQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("hamlet")
+        verbose_name_plural = _("hamlets")
+        ordering = ["name"]
+        constraints = [
+            # Import key (contracts.md §3: hamlets are keyed by commune + name).
+            models.UniqueConstraint(
+                fields=["commune", "name"], name="hamlet_name_unique_in_commune"
+            ),
+            models.CheckConstraint(
+                name="archived_hamlet_has_reason",
+                condition=Q(archived_on__isnull=True) | ~Q(archive_reason=""),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_on is not None

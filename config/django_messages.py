@@ -1,0 +1,22 @@
+"""Django's own messages whose Vietnamese translation we replace with a clearer one.
+
+Listing them here keeps them in locale/vi/LC_MESSAGES/django.po through `make messages`; our
+LOCALE_PATHS catalogue takes precedence over Django's bundled one.
+"""
+
+from django.utils.translation import gettext_noop
+
+OVERRIDDEN_MESSAGES = [
+    gettext_noop("This field is required."),
+    gettext_noop("Enter a whole number."),
+    gettext_noop("Enter a number."),
+    gettext_noop("Enter a valid date."),
+    gettext_noop("Ensure this value is greater than or equal to %(limit_value)s."),
+    gettext_noop("Ensure this value is less than or equal to %(limit_value)s."),
+    gettext_noop("Select a valid choice. %(value)s is not one of the available choices."),
+    gettext_noop(
+        "Please enter a correct %(username)s and password. Note that both fields may be "
+        "case-sensitive."
+    ),
+    gettext_noop("This account is inactive."),
+]

@@ -1,0 +1,56 @@
+from django.core.management import call_command
+
+from accounts.models import Role, User
+from communes import demo
+from communes.models import Commune, Hamlet, Province
+
+
+def snapshot():
+    return {
+        "provinces": list(Province.objects.order_by("code").values()),
+        "communes": list(Commune.objects.order_by("code").values()),
+        "hamlets": list(Hamlet.objects.order_by("commune__code", "name").values()),
+        "users": list(
+            User.objects.order_by("username").values(
+                "username", "role", "province_id", "commune_id", "password"
+            )
+        ),
+    }
+
+
+def test_seed_demo_builds_the_demo_province(db, capsys):
+    call_command("seed_demo")
+    province = Province.objects.get(code=demo.PROVINCE_CODE)
+    assert province.name == "Lạng Sơn"
+    assert province.communes.count() == 65
+    names = set(province.communes.values_list("name", flat=True))
+    assert set(demo.REGISTERED_2025) <= names
+    assert len(demo.REGISTERED_2025) == 16
+    assert not Commune.objects.filter(hamlets__isnull=True).exists()
+    assert not Commune.objects.filter(population=0).exists()
+    assert set(User.objects.values_list("role", flat=True)) == {role.value for role in Role}
+    officer = User.objects.get(username="canbo.xa")
+    assert officer.commune.name == "Công Sơn"
+    out = capsys.readouterr().out
+    assert out.count("password: ") == 4
+
+
+def test_seed_demo_twice_leaves_the_same_rows(db, capsys):
+    from auditlog.models import LogEntry
+
+    call_command("seed_demo")
+    first = snapshot()
+    audit_entries = LogEntry.objects.count()
+    call_command("seed_demo")
+    assert snapshot() == first
+    # Nothing changed, so nothing new in the audit log either.
+    assert LogEntry.objects.count() == audit_entries
+    assert "password unchanged" in capsys.readouterr().out
+
+
+def test_seed_demo_brings_changed_rows_back(db):
+    call_command("seed_demo", password="demo-password-2025")
+    Commune.objects.filter(code="20001").update(population=1)
+    call_command("seed_demo")
+    assert Commune.objects.get(code="20001").population > 1
+    assert User.objects.get(username="canbo.tinh").check_password("demo-password-2025")

@@ -1,0 +1,129 @@
+"""Settings come from the environment: each case loads them in a fresh interpreter."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PROJECT = Path(__file__).resolve().parents[2]
+PROBE = """
+import json, django
+from django.conf import settings
+django.setup()
+from config.celery import app
+print(json.dumps({
+    "engine": settings.DATABASES["default"]["ENGINE"],
+    "name": str(settings.DATABASES["default"]["NAME"]),
+    "eager": settings.CELERY_TASK_ALWAYS_EAGER,
+    "celery_eager": app.conf.task_always_eager,
+    "broker": app.conf.broker_url,
+    "cache": settings.CACHES["default"]["BACKEND"],
+    "debug": settings.DEBUG,
+    "session_age": settings.SESSION_COOKIE_AGE,
+}))
+"""
+# Variables of this process that must not leak into the probe. DJANGO_ALLOW_ASYNC_UNSAFE is set
+# for the browser tests and is itself a deployment error.
+VARIABLES = (
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+    "DATABASE_URL",
+    "REDIS_URL",
+    "DJANGO_ENV",
+    "SECRET_KEY",
+    "DEBUG",
+    "SESSION_IDLE_MINUTES",
+)
+
+
+def load_settings(tmp_path, **variables):
+    env = {name: value for name, value in os.environ.items() if name not in VARIABLES}
+    env.update(variables, DJANGO_SETTINGS_MODULE="config.settings")
+    result = subprocess.run(  # noqa: S603 — our own interpreter and a fixed probe
+        [sys.executable, "-c", PROBE],
+        cwd=PROJECT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_sqlite_and_eager_celery_without_environment(tmp_path):
+    loaded = load_settings(tmp_path)
+    assert loaded["engine"] == "django.db.backends.sqlite3"
+    assert loaded["name"].endswith("db.sqlite3")
+    assert loaded["eager"] is True
+    assert loaded["celery_eager"] is True
+    assert loaded["cache"].endswith("LocMemCache")
+    assert loaded["debug"] is True
+    assert loaded["session_age"] == 1800
+
+
+def test_postgresql_and_redis_from_environment(tmp_path):
+    loaded = load_settings(
+        tmp_path,
+        DATABASE_URL="postgres://portal:secret@db.example:5432/portal",
+        REDIS_URL="redis://cache.example:6379/0",
+        SESSION_IDLE_MINUTES="15",
+    )
+    assert loaded["engine"] == "django.db.backends.postgresql"
+    assert loaded["name"] == "portal"
+    assert loaded["eager"] is False
+    assert loaded["celery_eager"] is False
+    assert loaded["broker"] == "redis://cache.example:6379/0"
+    assert loaded["cache"].endswith("RedisCache")
+    assert loaded["session_age"] == 900
+
+
+def test_production_refuses_to_start_without_a_secret_key(tmp_path):
+    env = {name: value for name, value in os.environ.items() if name not in VARIABLES}
+    env.update(DJANGO_ENV="production", DJANGO_SETTINGS_MODULE="config.settings")
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", PROBE],
+        cwd=PROJECT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_production_passes_the_deployment_checklist():
+    env = {name: value for name, value in os.environ.items() if name not in VARIABLES}
+    env.update(
+        DJANGO_ENV="production",
+        SECRET_KEY="a-long-random-production-secret-key-with-many-characters-0123456789",
+        ALLOWED_HOSTS="ma-tuy.example.gov.vn",
+    )
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=PROJECT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert "no issues" in result.stdout
+
+
+@pytest.mark.skipif(not os.environ.get("DATABASE_URL"), reason="runs where CI sets DATABASE_URL")
+def test_the_suite_runs_on_postgresql_when_asked(db):
+    from django.db import connection
+
+    assert connection.vendor == "postgresql"
+
+
+@pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="runs where CI sets REDIS_URL")
+def test_the_cache_reaches_redis_when_asked():
+    from django.core.cache import cache
+
+    cache.set("ci-probe", "xin chào", 30)
+    assert cache.get("ci-probe") == "xin chào"
