@@ -17,6 +17,8 @@ class HamletForm(forms.ModelForm):
         self.commune = commune
         self.instance.commune = commune
         self.helper = FormHelper()
+        # Server-side messages in Vietnamese, not the browser's own in its language.
+        self.helper.attrs = {"novalidate": ""}
         self.helper.add_input(Submit("submit", _("Save")))
 
     def clean_name(self):
@@ -41,6 +43,7 @@ class HamletArchiveForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
+        self.helper.attrs = {"novalidate": ""}
         self.helper.add_input(Submit("submit", _("Archive the hamlet"), css_class="btn-danger"))
 
     def clean_reason(self):

@@ -55,7 +55,8 @@ class Commune(models.Model):
     class Meta:
         verbose_name = _("commune")
         verbose_name_plural = _("communes")
-        ordering = ["name"]
+        # The folded name sorts "Bắc Sơn" beside "Ba Sơn" on every database.
+        ordering = ["search_text", "code"]
         indexes = [
             # The commune list of a province, filtered by kind and sorted by name.
             models.Index(fields=["province", "kind", "name"], name="commune_list_idx"),

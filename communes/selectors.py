@@ -14,7 +14,8 @@ def commune_list(user, *, search: str = "", kind: str = "") -> QuerySet[Commune]
         .annotate(
             hamlet_count=Count("hamlets", filter=Q(hamlets__archived_on__isnull=True)),
         )
-        .order_by("name", "code")
+        # Explicit: Meta.ordering is not applied to queries that group (Django ≥ 3.1).
+        .order_by("search_text", "code")
     )
     if search:
         communes = communes.filter(search_text__contains=fold_vietnamese(search))

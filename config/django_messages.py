@@ -19,4 +19,7 @@ OVERRIDDEN_MESSAGES = [
         "case-sensitive."
     ),
     gettext_noop("This account is inactive."),
+    # New in Django 5.2's admin filters, not yet in its Vietnamese catalogue.
+    gettext_noop("Show counts"),
+    gettext_noop("Hide counts"),
 ]

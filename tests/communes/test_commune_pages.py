@@ -176,3 +176,19 @@ def test_leader_overview_shows_counts(client, many_communes, leader):
     assert response.context["totals"]["communes"] == len(many_communes)
     # xã, phường, đặc khu, thị trấn — in the order of CommuneKind
     assert [count for _label, count in response.context["by_kind"]] == [31, 1, 0, 0]
+
+
+def test_list_sorts_vietnamese_names_by_their_letters(client, province, provincial_officer):
+    for code, name in [("20101", "Bình Gia"), ("20102", "Bắc Sơn"), ("20103", "Ba Sơn")]:
+        factories.CommuneFactory(province=province, code=code, name=name)
+    client.force_login(provincial_officer)
+    response = client.get(reverse("communes:list"))
+    names = [commune.name for commune in response.context["page"].object_list]
+    assert names == ["Ba Sơn", "Bắc Sơn", "Bình Gia"]
+
+
+def test_forms_leave_validation_to_the_server(client, commune_officer, commune):
+    # The browser's own "fill in this field" bubble would speak the browser's language.
+    client.force_login(commune_officer)
+    body = client.get(reverse("communes:hamlet_create", args=[commune.pk])).content.decode()
+    assert "novalidate" in body
