@@ -5,10 +5,12 @@ area by hand. Registers of later apps scope themselves with `commune__in=visible
 "Missing" and "not yours" both answer 404, so ids of other areas cannot be probed.
 """
 
+from auditlog.models import LogEntry
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from casefiles.models import Person, PersonMove
 from communes.models import Commune, Hamlet, Province
 
 from .models import Role
@@ -56,6 +58,36 @@ def visible_hamlets(user) -> QuerySet[Hamlet]:
 
 def changeable_hamlets(user) -> QuerySet[Hamlet]:
     return Hamlet.objects.filter(commune__in=changeable_communes(user))
+
+
+def visible_persons(user) -> QuerySet:
+    """Files of people under management the user may read. Leaders never see a person."""
+    if not (user.is_authenticated and user.is_active) or user.role == Role.LEADER:
+        return Person.objects.none()
+    return Person.objects.filter(commune__in=visible_communes(user))
+
+
+def changeable_persons(user) -> QuerySet:
+    """Files the user may change: open files of the communes they may change."""
+    return Person.objects.open().filter(commune__in=changeable_communes(user))
+
+
+def visible_moves_out(user) -> QuerySet:
+    """Records of files that left the user's communes: what the old commune keeps of a move."""
+    if not (user.is_authenticated and user.is_active) or user.role == Role.LEADER:
+        return PersonMove.objects.none()
+    return PersonMove.objects.filter(from_commune__in=visible_communes(user))
+
+
+def visible_audit_entries(user) -> QuerySet:
+    """Audit entries about the user's area. Only provincial officers and administrators."""
+    if not (user.is_authenticated and user.is_active):
+        return LogEntry.objects.none()
+    if user.is_portal_admin:
+        return LogEntry.objects.all()
+    if user.role == Role.PROVINCIAL_OFFICER:
+        return LogEntry.objects.filter(additional_data__province_id=user.province_id)
+    return LogEntry.objects.none()
 
 
 def get_or_404(queryset: QuerySet, **lookup):

@@ -82,6 +82,10 @@ class User(AbstractUser):
     def __str__(self):
         return self.get_full_name() or self.username
 
+    def get_additional_data(self):
+        # Stored with each audit entry so the audit page can be scoped to a province.
+        return {"province_id": self.province_id, "commune_id": self.commune_id}
+
     @property
     def is_commune_officer(self) -> bool:
         return self.role == Role.COMMUNE_OFFICER

@@ -20,6 +20,10 @@ class Province(models.Model):
     def __str__(self):
         return self.name
 
+    def get_additional_data(self):
+        # Stored with each audit entry so the audit page can be scoped to a province.
+        return {"province_id": self.pk}
+
 
 class CommuneKind(models.TextChoices):
     XA = "xa", _("commune (xã)")
@@ -78,6 +82,9 @@ class Commune(models.Model):
             kwargs["update_fields"] = {*update_fields, "search_text"}
         super().save(*args, **kwargs)
 
+    def get_additional_data(self):
+        return {"province_id": self.province_id, "commune_id": self.pk}
+
 
 class HamletQuerySet(models.QuerySet):
     def active(self):
@@ -119,6 +126,9 @@ class Hamlet(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_additional_data(self):
+        return {"province_id": self.commune.province_id, "commune_id": self.commune_id}
 
     @property
     def is_archived(self) -> bool:

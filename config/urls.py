@@ -15,6 +15,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("communes/", include("communes.urls")),
+    path("people/", include("casefiles.urls")),
     path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]

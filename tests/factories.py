@@ -73,3 +73,51 @@ def leader(province: Province, **kwargs) -> User:
 
 def portal_admin(**kwargs) -> User:
     return UserFactory(role=Role.ADMIN, is_superuser=True, is_staff=True, **kwargs)
+
+
+_citizen_numbers = iter(range(1, 10**6))
+
+
+def synthetic_citizen_id(birth_date, sex: str) -> str:
+    """A valid-looking, made-up citizen ID consistent with birth year and sex."""
+    century_digit = (0 if birth_date.year < 2000 else 2) + (1 if sex == "F" else 0)
+    return f"020{century_digit}{birth_date.year % 100:02d}{next(_citizen_numbers):06d}"
+
+
+def make_person(
+    commune,
+    *,
+    full_name="Nông Văn Thử",
+    category="addict",
+    since=None,
+    presence="present",
+    hamlet=None,
+    birth_date=None,
+    sex="M",
+    file_opened=True,
+    **fields,
+):
+    """A person with an open category and presence period, as the create form makes them."""
+    import datetime
+
+    from casefiles.models import CategoryPeriod, Person, PresencePeriod
+    from communes.text import fold_vietnamese
+
+    birth_date = birth_date or datetime.date(1990, 5, 17)
+    since = since or datetime.date(2025, 3, 1)
+    citizen_id = fields.pop("citizen_id", None) or synthetic_citizen_id(birth_date, sex)
+    person = Person.objects.create(
+        full_name=full_name,
+        birth_date=birth_date,
+        sex=sex,
+        citizen_id=citizen_id,
+        commune=commune,
+        hamlet=hamlet,
+        listed_on=since,
+        file_opened_on=since if file_opened else None,
+        **fields,
+    )
+    assert person.search_text == fold_vietnamese(f"{full_name} {citizen_id}")
+    CategoryPeriod.objects.create(person=person, category=category, started_on=since)
+    PresencePeriod.objects.create(person=person, status=presence, started_on=since)
+    return person

@@ -1,6 +1,8 @@
 from django.core.management import call_command
 
 from accounts.models import Role, User
+from casefiles.citizen_id import citizen_id_mismatch, validate_citizen_id_format
+from casefiles.models import CategoryPeriod, DrugTest, Person, RehabEpisode
 from communes import demo
 from communes.models import Commune, Hamlet, Province
 
@@ -10,6 +12,12 @@ def snapshot():
         "provinces": list(Province.objects.order_by("code").values()),
         "communes": list(Commune.objects.order_by("code").values()),
         "hamlets": list(Hamlet.objects.order_by("commune__code", "name").values()),
+        "persons": list(Person.objects.order_by("citizen_id").values()),
+        "categories": list(
+            CategoryPeriod.objects.order_by("person__citizen_id").values("category")
+        ),
+        "tests": DrugTest.objects.count(),
+        "rehab": RehabEpisode.objects.count(),
         "users": list(
             User.objects.order_by("username").values(
                 "username", "role", "province_id", "commune_id", "password"
@@ -33,6 +41,19 @@ def test_seed_demo_builds_the_demo_province(db, capsys):
     assert officer.commune.name == "Công Sơn"
     out = capsys.readouterr().out
     assert out.count("password: ") == 4
+    # Synthetic people in realistic proportions; the registered communes have few.
+    persons = Person.objects.filter(commune__province=province)
+    assert persons.count() > 500
+    assert DrugTest.objects.count() > persons.count()
+    assert RehabEpisode.objects.exists()
+    registered = persons.filter(commune__name__in=demo.REGISTERED_2025)
+    assert registered.count() <= 3 * len(demo.REGISTERED_2025)
+    for person in persons.filter(pk__in=persons.values("pk")[:200]):
+        validate_citizen_id_format(person.citizen_id)
+        assert (
+            citizen_id_mismatch(person.citizen_id, sex=person.sex, birth_date=person.birth_date)
+            is None
+        )
 
 
 def test_seed_demo_twice_leaves_the_same_rows(db, capsys):

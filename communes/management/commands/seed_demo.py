@@ -4,6 +4,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from accounts.models import Role, User
+from casefiles.demo import seed_people
+from casefiles.models import Person
 from communes import demo
 from communes.models import Commune, Hamlet, Province
 
@@ -49,6 +51,9 @@ class Command(BaseCommand):
         )
         communes = self._seed_places(province)
         self._seed_users(province, communes[DEMO_OFFICER_COMMUNE], password)
+        added = seed_people(list(communes.values()), set(demo.REGISTERED_2025))
+        total = Person.objects.filter(commune__province=province).count()
+        self.stdout.write(f"People under management: {total} ({added} added by this run).")
 
     def _seed_places(self, province) -> dict[str, Commune]:
         communes = {}

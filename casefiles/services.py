@@ -1,0 +1,161 @@
+"""Writes on people's files. Each is one transaction; the audit log records every row it touches."""
+
+import datetime
+
+from auditlog.models import LogEntry
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from communes.models import Commune
+
+from .models import (
+    CategoryPeriod,
+    DrugTest,
+    Person,
+    PersonMove,
+    PresencePeriod,
+    RehabEpisode,
+    SupportAction,
+)
+
+
+class ConcurrentEditError(Exception):
+    """The file changed since the form was opened; saving would overwrite someone's work."""
+
+
+@transaction.atomic
+def person_create(
+    *,
+    commune: Commune,
+    identity: dict,
+    category: str,
+    category_since: datetime.date,
+    presence: str,
+    presence_since: datetime.date,
+    by,
+) -> Person:
+    person = Person.objects.create(commune=commune, **identity)
+    CategoryPeriod.objects.create(
+        person=person, category=category, started_on=category_since, recorded_by=by
+    )
+    PresencePeriod.objects.create(
+        person=person, status=presence, started_on=presence_since, recorded_by=by
+    )
+    return person
+
+
+@transaction.atomic
+def person_update(*, person: Person, changes: dict, expected_version: int) -> Person:
+    """Save identity changes unless someone else saved the file since `expected_version`.
+
+    The version is bumped with a conditional UPDATE first, so of two concurrent saves exactly
+    one matches; the other changes nothing and is told why.
+    """
+    bumped = Person.objects.filter(pk=person.pk, version=expected_version).update(
+        version=expected_version + 1
+    )
+    if not bumped:
+        raise ConcurrentEditError
+    person.refresh_from_db(fields=["version"])
+    for field, value in changes.items():
+        setattr(person, field, value)
+    if changes:
+        person.save(update_fields=[*changes, "updated_at"])
+    return person
+
+
+def _change_period(model, *, person: Person, on: datetime.date, by, **values):
+    """End the current period of `model` on `on` and open a new one with `values`."""
+    current = model.objects.select_for_update().filter(person=person, ended_on__isnull=True).first()
+    if current is not None:
+        if all(getattr(current, field) == value for field, value in values.items()):
+            raise ValidationError(_("This is already the current state."))
+        if on < current.started_on:
+            raise ValidationError(
+                _("The date cannot be before the current period began (%(date)s).")
+                % {"date": current.started_on.strftime("%d/%m/%Y")}
+            )
+        current.ended_on = on
+        current.save(update_fields=["ended_on"])
+    return model.objects.create(person=person, started_on=on, recorded_by=by, **values)
+
+
+@transaction.atomic
+def person_change_category(*, person: Person, category: str, on: datetime.date, by):
+    return _change_period(CategoryPeriod, person=person, on=on, by=by, category=category)
+
+
+@transaction.atomic
+def person_change_presence(*, person: Person, status: str, on: datetime.date, by):
+    return _change_period(PresencePeriod, person=person, on=on, by=by, status=status)
+
+
+def drug_test_record(*, person: Person, data: dict, by) -> DrugTest:
+    return DrugTest.objects.create(person=person, recorded_by=by, **data)
+
+
+def rehab_record(*, person: Person, data: dict, by) -> RehabEpisode:
+    return RehabEpisode.objects.create(person=person, recorded_by=by, **data)
+
+
+def rehab_end(*, episode: RehabEpisode, ended_on: datetime.date, outcome: str) -> RehabEpisode:
+    episode.ended_on = ended_on
+    episode.outcome = outcome
+    episode.save(update_fields=["ended_on", "outcome"])
+    return episode
+
+
+def support_record(*, person: Person, data: dict, by) -> SupportAction:
+    return SupportAction.objects.create(person=person, recorded_by=by, **data)
+
+
+@transaction.atomic
+def person_move(
+    *, person: Person, to_commune: Commune, on: datetime.date, reason: str, by
+) -> PersonMove:
+    """Hand the file to another commune. Its history moves with it; the old commune keeps the
+    record of the move. The hamlet belonged to the old commune, so it is cleared."""
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    if to_commune.pk == person.commune_id:
+        raise ValidationError(_("The person already belongs to this commune."))
+    move = PersonMove.objects.create(
+        person=person,
+        from_commune_id=person.commune_id,
+        to_commune=to_commune,
+        moved_on=on,
+        reason=reason,
+        recorded_by=by,
+    )
+    person.commune = to_commune
+    person.hamlet = None
+    person.version += 1
+    person.save(update_fields=["commune", "hamlet", "version", "updated_at"])
+    return move
+
+
+@transaction.atomic
+def person_close(*, person: Person, reason: str, note: str, on: datetime.date) -> Person:
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    if person.closed_on is not None:
+        raise ValidationError(_("This file is already closed."))
+    person.closed_on = on
+    person.close_reason = reason
+    person.close_note = note
+    person.version += 1
+    person.save(update_fields=["closed_on", "close_reason", "close_note", "version", "updated_at"])
+    return person
+
+
+def person_access_log(*, person: Person, via: str) -> None:
+    """Record that the signed-in user read this person's file (page view or export).
+
+    The actor and address come from the auditlog middleware's context, as for changes.
+    """
+    LogEntry.objects.log_create(
+        person,
+        action=LogEntry.Action.ACCESS,
+        changes=None,
+        force_log=True,
+        additional_data={**person.get_additional_data(), "via": via},
+    )

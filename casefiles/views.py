@@ -1,0 +1,391 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from accounts import access
+from communes.models import Commune
+
+from . import selectors, services
+from .exports import persons_workbook
+from .forms import (
+    CloseForm,
+    DrugTestForm,
+    MoveForm,
+    PersonCreateForm,
+    PersonForm,
+    RehabEndForm,
+    RehabEpisodeForm,
+    StateChangeForm,
+    SupportActionForm,
+)
+from .models import Category, Person, PersonMove, Presence, RehabEpisode
+from .timeline import build_timeline
+
+PERSONS_PER_PAGE = 25
+
+
+def _refuse_leaders(user):
+    # Leadership works with counts only: no list of named people, not even an empty one.
+    if user.is_leader:
+        raise PermissionDenied
+
+
+def _int_or_none(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _list_filters(request: HttpRequest) -> dict:
+    """The list's filters from the query string; unknown values are ignored."""
+    get = request.GET
+    category = get.get("category", "")
+    present = get.get("present", "")
+    return {
+        "search": get.get("q", "").strip()[:100],
+        "commune_id": _int_or_none(get.get("commune")),
+        "category": category if category in Category.values else "",
+        "hamlet_id": _int_or_none(get.get("hamlet")),
+        "present": present if present in ("yes", "no") else "",
+        "no_file": get.get("no_file") == "1",
+        "no_recent_test": get.get("no_recent_test") == "1",
+        "closed": get.get("closed") == "1",
+    }
+
+
+def _filter_query(request: HttpRequest) -> str:
+    keys = ("q", "commune", "category", "hamlet", "present", "no_file", "no_recent_test", "closed")
+    kept = {key: request.GET[key] for key in keys if request.GET.get(key)}
+    return urlencode(kept) + "&" if kept else ""
+
+
+@login_required
+def person_list(request: HttpRequest) -> HttpResponse:
+    _refuse_leaders(request.user)
+    filters = _list_filters(request)
+    persons = selectors.person_list(request.user, today=timezone.localdate(), **filters)
+    page = Paginator(persons, PERSONS_PER_PAGE).get_page(request.GET.get("page"))
+    communes = access.visible_communes(request.user).only("id", "name", "code")
+    # Commune officers pick a hamlet of their commune; provincial officers first pick a commune.
+    hamlet_commune = request.user.commune_id or filters["commune_id"]
+    hamlets = access.visible_hamlets(request.user).active().filter(commune_id=hamlet_commune)
+    return render(
+        request,
+        "casefiles/person_list.html",
+        {
+            "page": page,
+            "filters": filters,
+            "filter_query": _filter_query(request),
+            "categories": Category.choices,
+            "communes": communes if not request.user.is_commune_officer else None,
+            "hamlets": hamlets if hamlet_commune else None,
+            "create_commune": _create_commune(request.user, filters["commune_id"]),
+            "moves_out": access.visible_moves_out(request.user).exists(),
+        },
+    )
+
+
+def _create_commune(user, commune_id):
+    """The commune a new file would go to from the list page, if the user may add one there."""
+    communes = access.changeable_communes(user)
+    if user.is_commune_officer:
+        return communes.filter(pk=user.commune_id).first()
+    return communes.filter(pk=commune_id).first() if commune_id else None
+
+
+@login_required
+def person_export(request: HttpRequest) -> HttpResponse:
+    _refuse_leaders(request.user)
+    filters = _list_filters(request)
+    persons = list(selectors.person_list(request.user, today=timezone.localdate(), **filters))
+    content = persons_workbook(persons)
+    for person in persons:
+        services.person_access_log(person=person, via="export")
+    response = HttpResponse(
+        content,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    response["Content-Disposition"] = f'attachment; filename="nguoi-duoc-quan-ly-{stamp}.xlsx"'
+    return response
+
+
+@login_required
+def moves_out(request: HttpRequest) -> HttpResponse:
+    _refuse_leaders(request.user)
+    moves = (
+        access.visible_moves_out(request.user)
+        .select_related("person", "from_commune", "to_commune")
+        .order_by("-moved_on", "-pk")
+    )
+    page = Paginator(moves, PERSONS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "casefiles/moves_out.html", {"page": page})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_create(request: HttpRequest, commune_pk: int) -> HttpResponse:
+    commune = access.get_or_404(access.changeable_communes(request.user), pk=commune_pk)
+    form = PersonCreateForm(request.POST or None, commune=commune)
+    if request.method == "POST" and form.is_valid():
+        person = services.person_create(
+            commune=commune,
+            identity=form.identity,
+            category=form.cleaned_data["category"],
+            category_since=form.cleaned_data["category_since"],
+            presence=form.cleaned_data["presence"],
+            presence_since=form.cleaned_data["listed_on"],
+            by=request.user,
+        )
+        messages.success(request, _("File of %(name)s created.") % {"name": person.full_name})
+        return redirect("casefiles:detail", pk=person.pk)
+    return render(request, "casefiles/person_form.html", {"form": form, "commune": commune})
+
+
+def _timeline_person(user, pk):
+    """The person with everything the detail page shows, in a fixed number of queries."""
+    persons = access.visible_persons(user).select_related("commune__province", "hamlet")
+    persons = persons.prefetch_related(
+        "categories",
+        "presences",
+        "tests",
+        "rehab_episodes",
+        "support_actions",
+        Prefetch("moves", queryset=PersonMove.objects.select_related("from_commune", "to_commune")),
+    )
+    return access.get_or_404(persons, pk=pk)
+
+
+@login_required
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    person = _timeline_person(request.user, pk)
+    services.person_access_log(person=person, via="page")
+    categories = list(person.categories.all())
+    presences = list(person.presences.all())
+    rehab_episodes = list(person.rehab_episodes.all())
+    can_change = (
+        not person.is_closed
+        and access.changeable_communes(request.user).filter(pk=person.commune_id).exists()
+    )
+    return render(
+        request,
+        "casefiles/person_detail.html",
+        {
+            "person": person,
+            "current_category": categories[-1]
+            if categories and not categories[-1].ended_on
+            else None,
+            "current_presence": presences[-1] if presences and not presences[-1].ended_on else None,
+            "open_rehab": [episode for episode in rehab_episodes if not episode.ended_on],
+            "timeline": build_timeline(
+                person,
+                categories=categories,
+                presences=presences,
+                tests=person.tests.all(),
+                rehab_episodes=rehab_episodes,
+                support=person.support_actions.all(),
+                moves=person.moves.all(),
+            ),
+            "can_change": can_change,
+            "test_form": DrugTestForm(person=person, prefix="test") if can_change else None,
+            "rehab_form": RehabEpisodeForm(person=person, prefix="rehab") if can_change else None,
+        },
+    )
+
+
+def _changeable_person(request, pk) -> Person:
+    return access.get_or_404(
+        access.changeable_persons(request.user).select_related("commune"), pk=pk
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    person = _changeable_person(request, pk)
+    form = PersonForm(request.POST or None, instance=person, commune=person.commune)
+    if request.method == "POST" and form.is_valid():
+        expected = form.cleaned_data.get("version") or 0
+        changes = {name: form.cleaned_data[name] for name in form.changed_data if name != "version"}
+        try:
+            services.person_update(person=person, changes=changes, expected_version=expected)
+        except services.ConcurrentEditError:
+            messages.error(
+                request,
+                _(
+                    "Someone else saved this file while you were editing it. Nothing of yours "
+                    "was saved; their changes are shown below. Make your changes again."
+                ),
+            )
+            return redirect("casefiles:edit", pk=person.pk)
+        messages.success(request, _("File of %(name)s saved.") % {"name": person.full_name})
+        return redirect("casefiles:detail", pk=person.pk)
+    return render(request, "casefiles/person_form.html", {"form": form, "person": person})
+
+
+def _record_event(request, pk, form_class, record, success_message, prefix):
+    """Shared flow of the quick-add forms on the detail page."""
+    person = _changeable_person(request, pk)
+    form = form_class(request.POST or None, person=person, prefix=prefix)
+    if request.method == "POST" and form.is_valid():
+        record(person=person, data=form.cleaned_data, by=request.user)
+        messages.success(request, success_message)
+        return redirect("casefiles:detail", pk=person.pk)
+    return render(request, "casefiles/event_form.html", {"form": form, "person": person})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def test_add(request: HttpRequest, pk: int) -> HttpResponse:
+    return _record_event(
+        request, pk, DrugTestForm, services.drug_test_record, _("Drug test recorded."), "test"
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def rehab_add(request: HttpRequest, pk: int) -> HttpResponse:
+    return _record_event(
+        request, pk, RehabEpisodeForm, services.rehab_record, _("Rehab episode recorded."), "rehab"
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def support_add(request: HttpRequest, pk: int) -> HttpResponse:
+    return _record_event(
+        request, pk, SupportActionForm, services.support_record, _("Support recorded."), "support"
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def rehab_end(request: HttpRequest, pk: int) -> HttpResponse:
+    episodes = RehabEpisode.objects.filter(
+        person__in=access.changeable_persons(request.user), ended_on__isnull=True
+    ).select_related("person")
+    episode = access.get_or_404(episodes, pk=pk)
+    form = RehabEndForm(request.POST or None, episode=episode)
+    if request.method == "POST" and form.is_valid():
+        services.rehab_end(episode=episode, **form.cleaned_data)
+        messages.success(request, _("Rehab episode ended."))
+        return redirect("casefiles:detail", pk=episode.person_id)
+    return render(
+        request,
+        "casefiles/event_form.html",
+        {"form": form, "person": episode.person, "title": _("End a rehab episode")},
+    )
+
+
+def _change_state(request, pk, *, label, choices, change, title):
+    person = _changeable_person(request, pk)
+    form = StateChangeForm(request.POST or None, label=label, choices=choices, person=person)
+    if request.method == "POST" and form.is_valid():
+        try:
+            change(person, form.cleaned_data["value"], form.cleaned_data["on"], request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("casefiles:detail", pk=person.pk)
+    return render(
+        request, "casefiles/event_form.html", {"form": form, "person": person, "title": title}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def change_category(request: HttpRequest, pk: int) -> HttpResponse:
+    return _change_state(
+        request,
+        pk,
+        label=_("New category"),
+        choices=Category.choices,
+        change=lambda person, value, on, by: services.person_change_category(
+            person=person, category=value, on=on, by=by
+        ),
+        title=_("Change category"),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def change_presence(request: HttpRequest, pk: int) -> HttpResponse:
+    return _change_state(
+        request,
+        pk,
+        label=_("Presence"),
+        choices=Presence.choices,
+        change=lambda person, value, on, by: services.person_change_presence(
+            person=person, status=value, on=on, by=by
+        ),
+        title=_("Change presence"),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_move(request: HttpRequest, pk: int) -> HttpResponse:
+    person = _changeable_person(request, pk)
+    # A file can go to any commune of the person's province (or, for administrators, anywhere).
+    targets = Commune.objects.exclude(pk=person.commune_id)
+    if not request.user.is_portal_admin:
+        targets = targets.filter(province_id=person.commune.province_id)
+    form = MoveForm(request.POST or None, communes=targets.order_by("search_text"))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.person_move(
+                person=person,
+                to_commune=form.cleaned_data["to_commune"],
+                on=form.cleaned_data["on"],
+                reason=form.cleaned_data["reason"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("The file of %(name)s was moved to %(commune)s.")
+                % {"name": person.full_name, "commune": form.cleaned_data["to_commune"].name},
+            )
+            if access.visible_persons(request.user).filter(pk=person.pk).exists():
+                return redirect("casefiles:detail", pk=person.pk)
+            return redirect("casefiles:list")
+    return render(
+        request,
+        "casefiles/event_form.html",
+        {"form": form, "person": person, "title": _("Move to another commune"), "warning": True},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_close(request: HttpRequest, pk: int) -> HttpResponse:
+    person = _changeable_person(request, pk)
+    form = CloseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.person_close(
+            person=person,
+            reason=form.cleaned_data["reason"],
+            note=form.cleaned_data["note"],
+            on=form.cleaned_data["on"],
+        )
+        messages.success(
+            request, _("The file of %(name)s was closed.") % {"name": person.full_name}
+        )
+        return redirect("casefiles:detail", pk=person.pk)
+    return render(
+        request,
+        "casefiles/event_form.html",
+        {"form": form, "person": person, "title": _("Close the file"), "warning": True},
+    )
