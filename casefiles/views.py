@@ -212,6 +212,8 @@ def _changeable_person(request, pk) -> Person:
 @require_http_methods(["GET", "POST"])
 def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     person = _changeable_person(request, pk)
+    if request.method == "GET":
+        services.person_access_log(person=person, via="edit")  # the form shows the whole identity
     form = PersonForm(request.POST or None, instance=person, commune=person.commune)
     if request.method == "POST" and form.is_valid():
         expected = form.cleaned_data.get("version") or 0

@@ -22,4 +22,19 @@ OVERRIDDEN_MESSAGES = [
     # New in Django 5.2's admin filters, not yet in its Vietnamese catalogue.
     gettext_noop("Show counts"),
     gettext_noop("Hide counts"),
+    # django-auditlog ships no Vietnamese; Django's own "log entry" reads as "sign-in entry".
+    gettext_noop("Audit log"),
+    gettext_noop("log entry"),
+    gettext_noop("log entries"),
+    gettext_noop("create"),
+    gettext_noop("update"),
+    gettext_noop("delete"),
+    gettext_noop("access"),
+    gettext_noop("action"),
+    gettext_noop("actor"),
+    gettext_noop("timestamp"),
+    gettext_noop("remote address"),
+    gettext_noop("Created"),
+    gettext_noop("Resource"),
+    gettext_noop("Changes"),
 ]

@@ -434,3 +434,24 @@ def test_detail_query_count_is_constant(client, commune_officer, people, django_
     with django_assert_num_queries(14):
         response = client.get(reverse("casefiles:detail", args=[person.pk]))
     assert len([e for e in response.context["timeline"] if e.kind == "test"]) == 11
+
+
+def test_opening_the_edit_form_is_a_logged_read(client, commune_officer, people):
+    person = people["tested"]
+    client.force_login(commune_officer)
+    client.get(reverse("casefiles:edit", args=[person.pk]))
+    entry = LogEntry.objects.get_for_object(person).get(action=LogEntry.Action.ACCESS)
+    assert entry.additional_data["via"] == "edit"
+
+
+def test_provincial_officer_reaches_the_person_audit_trail(client, provincial_officer, people):
+    person = people["tested"]
+    client.force_login(provincial_officer)
+    detail = client.get(reverse("casefiles:detail", args=[person.pk]))
+    link = f"{reverse('admin:auditlog_logentry_changelist')}?person={person.pk}"
+    assert link in detail.content.decode()
+    entries = client.get(link).context["cl"].result_list
+    # The person's own entries and those of records on their file (the test of the fixture).
+    assert {entry.additional_data["person_id"] for entry in entries} == {person.pk}
+    assert LogEntry.Action.ACCESS in {entry.action for entry in entries}
+    assert "Hoàng Văn Đức" in {entry.object_repr for entry in entries}
