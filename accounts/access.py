@@ -40,16 +40,10 @@ def visible_communes(user) -> QuerySet[Commune]:
 
 
 def changeable_communes(user) -> QuerySet[Commune]:
-    """Communes whose registers the user may change. Leaders change nothing."""
-    if not (user.is_authenticated and user.is_active):
+    """Communes whose registers the user may change: those they see, unless they lead."""
+    if user.is_authenticated and user.role == Role.LEADER:
         return Commune.objects.none()
-    if user.is_portal_admin:
-        return Commune.objects.all()
-    if user.role == Role.COMMUNE_OFFICER:
-        return Commune.objects.filter(pk=user.commune_id)
-    if user.role == Role.PROVINCIAL_OFFICER:
-        return Commune.objects.filter(province_id=user.province_id)
-    return Commune.objects.none()
+    return visible_communes(user)
 
 
 def visible_hamlets(user) -> QuerySet[Hamlet]:

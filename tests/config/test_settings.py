@@ -38,17 +38,17 @@ VARIABLES = (
 )
 
 
-def load_settings(tmp_path, **variables):
+def run_clean(args, **variables) -> subprocess.CompletedProcess:
+    """Run our interpreter with `args` in an environment without this process's settings."""
     env = {name: value for name, value in os.environ.items() if name not in VARIABLES}
     env.update(variables, DJANGO_SETTINGS_MODULE="config.settings")
-    result = subprocess.run(  # noqa: S603 — our own interpreter and a fixed probe
-        [sys.executable, "-c", PROBE],
-        cwd=PROJECT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
+    return subprocess.run(  # noqa: S603 — our own interpreter and fixed arguments
+        [sys.executable, *args], cwd=PROJECT, env=env, capture_output=True, text=True, check=False
     )
+
+
+def load_settings(tmp_path, **variables):
+    result = run_clean(["-c", PROBE], **variables)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
 
@@ -80,35 +80,18 @@ def test_postgresql_and_redis_from_environment(tmp_path):
     assert loaded["session_age"] == 900
 
 
-def test_production_refuses_to_start_without_a_secret_key(tmp_path):
-    env = {name: value for name, value in os.environ.items() if name not in VARIABLES}
-    env.update(DJANGO_ENV="production", DJANGO_SETTINGS_MODULE="config.settings")
-    result = subprocess.run(  # noqa: S603
-        [sys.executable, "-c", PROBE],
-        cwd=PROJECT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+def test_production_refuses_to_start_without_a_secret_key():
+    result = run_clean(["-c", PROBE], DJANGO_ENV="production")
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
 
 
 def test_production_passes_the_deployment_checklist():
-    env = {name: value for name, value in os.environ.items() if name not in VARIABLES}
-    env.update(
+    result = run_clean(
+        ["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         DJANGO_ENV="production",
         SECRET_KEY="a-long-random-production-secret-key-with-many-characters-0123456789",
         ALLOWED_HOSTS="ma-tuy.example.gov.vn",
-    )
-    result = subprocess.run(  # noqa: S603
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=PROJECT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
     )
     assert result.returncode == 0, result.stderr + result.stdout
     assert "no issues" in result.stdout
