@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class AssessmentsConfig(AppConfig):
     name = "assessments"
     verbose_name = _("Assessments")
+
+    def ready(self):
+        from auditlog.registry import auditlog
+
+        from .models import Registration, RoadmapTarget
+
+        auditlog.register(Registration)
+        auditlog.register(RoadmapTarget)

@@ -9,7 +9,18 @@ class CommunesConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from .models import Commune, Hamlet, Province
+        from . import models
 
-        for model in (Province, Commune, Hamlet):
+        for model in (models.Province, models.Commune, models.Hamlet):
             auditlog.register(model, exclude_fields=["search_text"])
+        for model in (
+            models.Hotspot,
+            models.CultivationFind,
+            models.Offence,
+            models.WantedPerson,
+            models.Household,
+            models.Pledge,
+            models.PreventionModel,
+            models.OutreachActivity,
+        ):
+            auditlog.register(model, exclude_fields=["created_at", "updated_at"])
