@@ -73,6 +73,21 @@ def visible_moves_out(user) -> QuerySet:
     return PersonMove.objects.filter(from_commune__in=visible_communes(user))
 
 
+def visible_register_rows(user, model) -> QuerySet:
+    """Rows of an area register (hotspots, offences, households…) the user may read.
+
+    Leaders read the registers as counts on their dashboards only (households carry names).
+    """
+    if not (user.is_authenticated and user.is_active) or user.role == Role.LEADER:
+        return model.objects.none()
+    return model.objects.filter(commune__in=visible_communes(user))
+
+
+def changeable_register_rows(user, model) -> QuerySet:
+    """Rows the user may change: not voided, in communes they may change."""
+    return model.objects.current().filter(commune__in=changeable_communes(user))
+
+
 def visible_audit_entries(user) -> QuerySet:
     """Audit entries about the user's area. Only provincial officers and administrators."""
     if not (user.is_authenticated and user.is_active):

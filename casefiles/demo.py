@@ -2,8 +2,9 @@
 
 Every name and citizen ID is generated; none belongs to a real person. Proportions follow the
 plans' descriptions: mostly addicts and users, some suspects and post-rehab persons, most present,
-most with a file, regular tests that are mostly negative. The 16 communes registered for 2025 get
-few people, mostly in treatment, so that the demo shows communes close to drug-free.
+most with a file, regular tests that are mostly negative. How many depends on the commune's demo
+tier (communes.demo_situation): clean and "less complex" communes get a few people, all in
+treatment or post-rehab, so that the demo shows drug-free communes.
 """
 
 import datetime
@@ -11,6 +12,7 @@ import random
 
 from django.db import transaction
 
+from communes.demo_situation import demo_tier
 from communes.models import Commune
 from communes.text import fold_vietnamese
 
@@ -37,7 +39,7 @@ FEMALE_NAMES = ["Thị Hoa", "Thị Lan", "Thị Mai", "Thị Ngọc", "Thị Ph
 SUBSTANCES = ["heroin", "methamphetamine", "MDMA", "ketamine", "cần sa"]
 TESTERS = ["Trạm Y tế xã", "Công an xã", "Trung tâm Y tế khu vực"]
 CATEGORY_WEIGHTS = {"addict": 45, "user": 25, "suspect": 15, "post_rehab": 15}
-REGISTERED_CATEGORY_WEIGHTS = {"addict": 40, "user": 0, "suspect": 0, "post_rehab": 60}
+CLEAN_CATEGORY_WEIGHTS = {"addict": 40, "user": 0, "suspect": 0, "post_rehab": 60}
 ABSENCES = ["compulsory_rehab", "prison", "moved_away", "unknown"]
 
 
@@ -57,7 +59,7 @@ class _CommuneRecords:
         self.tests, self.rehab, self.support = [], [], []
 
 
-def _person(rng, commune, hamlets, number, registered) -> tuple[Person, dict]:
+def _person(rng, commune, hamlets, number, clean) -> tuple[Person, dict]:
     female = rng.random() < 0.1
     birth = datetime.date(rng.randint(1965, 2006), rng.randint(1, 12), rng.randint(1, 28))
     century_digit = (0 if birth.year < 2000 else 2) + (1 if female else 0)
@@ -84,8 +86,13 @@ def _person(rng, commune, hamlets, number, registered) -> tuple[Person, dict]:
         responsible=f"Tổ công tác {hamlet.name}" if hamlet else "",
         search_text=fold_vietnamese(f"{name} {citizen_id}"),
     )
-    weights = REGISTERED_CATEGORY_WEIGHTS if registered else CATEGORY_WEIGHTS
-    return person, {"category": _pick(rng, weights), "listed_on": listed_on}
+    weights = CLEAN_CATEGORY_WEIGHTS if clean else CATEGORY_WEIGHTS
+    category = _pick(rng, weights)
+    return person, {
+        "category": category,
+        "listed_on": listed_on,
+        "in_treatment": clean and category == "addict",
+    }
 
 
 def _histories(rng, person, plan, records: _CommuneRecords):
@@ -93,7 +100,7 @@ def _histories(rng, person, plan, records: _CommuneRecords):
     records.categories.append(
         CategoryPeriod(person=person, category=category, started_on=listed_on)
     )
-    absent = rng.random() < 0.15
+    absent = rng.random() < 0.15 and not plan["in_treatment"]
     status = rng.choice(ABSENCES) if absent else "present"
     records.presences.append(PresencePeriod(person=person, status=status, started_on=listed_on))
     test_count = 0 if category == "suspect" and rng.random() < 0.4 else rng.randint(1, 5)
@@ -141,10 +148,20 @@ def _histories(rng, person, plan, records: _CommuneRecords):
         )
 
 
-def _people_count(rng, commune, registered) -> int:
-    if registered:
+# Share of residents under management, by the commune's demo tier (communes.demo_situation).
+PEOPLE_SHARE = {
+    "type_1": (0.0055, 0.008),
+    "type_2": (0.0012, 0.004),
+    "type_3": (0.0003, 0.0009),
+}
+
+
+def _people_count(rng, commune, tier) -> int:
+    if tier not in PEOPLE_SHARE:
+        # Clean and "less complex" communes: a few people, all in treatment or post-rehab.
         return rng.randint(0, 3)
-    return max(1, round(commune.population * rng.uniform(0.0005, 0.004)))
+    low, high = PEOPLE_SHARE[tier]
+    return max(1, round(commune.population * rng.uniform(low, high)))
 
 
 @transaction.atomic
@@ -154,13 +171,14 @@ def seed_people(communes: list[Commune], registered_names: set[str]) -> int:
     records = _CommuneRecords()
     plans = []
     for commune in communes:
-        rng = random.Random(f"people-{commune.code}")  # noqa: S311 — demo data, not security
+        rng = random.Random(f"people-{commune.code}")
         hamlets = list(commune.hamlets.active().order_by("name"))
-        registered = commune.name in registered_names
-        for number in range(_people_count(rng, commune, registered)):
-            person, plan = _person(rng, commune, hamlets, number, registered)
+        tier = demo_tier(commune, commune.name in registered_names)
+        clean = tier not in PEOPLE_SHARE
+        for number in range(_people_count(rng, commune, tier)):
+            person, plan = _person(rng, commune, hamlets, number, clean)
             # Draw the history even for existing people, so later communes get the same rows.
-            plans.append((person, plan, random.Random(f"history-{person.citizen_id}")))  # noqa: S311
+            plans.append((person, plan, random.Random(f"history-{person.citizen_id}")))
     new = [(person, plan, rng) for person, plan, rng in plans if person.citizen_id not in existing]
     Person.objects.bulk_create([person for person, _plan, _rng in new])
     for person, plan, rng in new:

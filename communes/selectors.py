@@ -1,8 +1,10 @@
+from dataclasses import dataclass
+
 from django.db.models import Count, Q, QuerySet, Sum
 
 from accounts import access
 
-from .models import Commune
+from .models import Commune, Hamlet
 from .text import fold_vietnamese
 
 
@@ -37,3 +39,55 @@ def commune_totals(communes: QuerySet[Commune]) -> dict:
         communes.order_by().values_list("kind").annotate(n=Count("id")).values_list("kind", "n")
     )
     return {**totals, "by_kind": by_kind}
+
+
+@dataclass(frozen=True)
+class HamletCoverage:
+    hamlet: Hamlet
+    households: int  # the hamlet's official count, or its registered households when missing
+    registered: int
+    signed: int
+
+    @property
+    def missing(self) -> int:
+        return max(self.households - self.signed, 0)
+
+    @property
+    def percent(self) -> float | None:
+        return round(100 * self.signed / self.households, 1) if self.households else None
+
+
+def pledge_coverage(commune: Commune) -> tuple[list[HamletCoverage], HamletCoverage]:
+    """Household pledges per active hamlet of a commune, and the commune total.
+
+    The total's household count is the commune's own figure when it is known (the recognition
+    criterion compares pledges with it), else the sum over hamlets.
+    """
+    current = Q(registered_households__voided_on__isnull=True)
+    hamlets = commune.hamlets.active().annotate(
+        registered=Count("registered_households", filter=current),
+        signed=Count(
+            "registered_households",
+            filter=current & Q(registered_households__pledge__isnull=False),
+        ),
+    )
+    rows = [
+        HamletCoverage(
+            hamlet=hamlet,
+            households=hamlet.households if hamlet.households is not None else hamlet.registered,
+            registered=hamlet.registered,
+            signed=hamlet.signed,
+        )
+        for hamlet in hamlets.order_by("name")
+    ]
+    total = HamletCoverage(
+        hamlet=None,
+        households=(
+            commune.households
+            if commune.households is not None
+            else sum(row.households for row in rows)
+        ),
+        registered=sum(row.registered for row in rows),
+        signed=sum(row.signed for row in rows),
+    )
+    return rows, total

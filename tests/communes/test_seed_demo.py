@@ -1,10 +1,12 @@
 from django.core.management import call_command
 
 from accounts.models import Role, User
+from assessments.models import Registration, RoadmapTarget
 from casefiles.citizen_id import citizen_id_mismatch, validate_citizen_id_format
 from casefiles.models import CategoryPeriod, DrugTest, Person, RehabEpisode
 from communes import demo
-from communes.models import Commune, Hamlet, Province
+from communes.demo_situation import TIERS, demo_tier
+from communes.models import Commune, Hamlet, Hotspot, Household, Offence, Pledge, Province
 
 
 def snapshot():
@@ -17,6 +19,12 @@ def snapshot():
             CategoryPeriod.objects.order_by("person__citizen_id").values("category")
         ),
         "tests": DrugTest.objects.count(),
+        "hotspots": list(Hotspot.objects.order_by("commune__code", "ref").values()),
+        "offences": Offence.objects.count(),
+        "households": Household.objects.count(),
+        "pledges": Pledge.objects.count(),
+        "registrations": list(Registration.objects.order_by("commune__code").values()),
+        "roadmap": list(RoadmapTarget.objects.order_by("year").values("year", "target_communes")),
         "rehab": RehabEpisode.objects.count(),
         "users": list(
             User.objects.order_by("username").values(
@@ -75,3 +83,30 @@ def test_seed_demo_brings_changed_rows_back(db):
     call_command("seed_demo")
     assert Commune.objects.get(code="20001").population > 1
     assert User.objects.get(username="canbo.tinh").check_password("demo-password-2025")
+
+
+def test_seed_demo_spreads_communes_over_every_situation(db):
+    call_command("seed_demo")
+    communes = Commune.objects.all()
+    registered = set(demo.REGISTERED_2025)
+    tiers = [demo_tier(commune, commune.name in registered) for commune in communes]
+    assert set(tiers) == set(TIERS)
+    # Type I communes have at least two harbouring places, drug-free candidates none active.
+    for commune, tier in zip(communes, tiers, strict=True):
+        active_harbouring = Hotspot.objects.filter(
+            commune=commune, kind="harbouring", eradicated_on__isnull=True
+        ).count()
+        if tier == "type_1":
+            assert active_harbouring >= 2
+        if tier == "clean":
+            assert active_harbouring == 0
+    # Registered communes are near 100% household pledges, with a few still to sign.
+    for commune in communes.filter(name__in=registered):
+        households = Household.objects.filter(commune=commune).count()
+        signed = Pledge.objects.filter(household__commune=commune).count()
+        assert households == commune.households
+        assert 0.97 * households <= signed <= households
+    assert Registration.objects.filter(year=2025).count() == 16
+    assert dict(RoadmapTarget.objects.values_list("year", "target_communes")) == {
+        2025: 16, 2026: 17, 2027: 20, 2028: 26, 2029: 29, 2030: 33,
+    }  # fmt: skip

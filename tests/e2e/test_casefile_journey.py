@@ -18,7 +18,7 @@ def test_officer_records_a_test_and_rehab(page: Page, live_server, commune, comm
     page.get_by_label("Mật khẩu").fill(TEST_PASSWORD)
     page.get_by_role("button", name="Đăng nhập").click()
 
-    page.get_by_role("link", name="Người được quản lý").click()
+    page.locator("#mainnav").get_by_role("link", name="Người được quản lý").click()
     page.get_by_label("Họ tên hoặc số CCCD").fill("hoang van duc")
     page.get_by_role("button", name="Tìm kiếm").click()
     expect(page.get_by_role("link", name="Nông Thị Lan")).to_have_count(0)

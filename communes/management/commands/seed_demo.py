@@ -7,6 +7,7 @@ from accounts.models import Role, User
 from casefiles.demo import seed_people
 from casefiles.models import Person
 from communes import demo
+from communes.demo_situation import seed_situation
 from communes.models import Commune, Hamlet, Province
 
 # (username, role, full name). Synthetic people only.
@@ -51,7 +52,10 @@ class Command(BaseCommand):
         )
         communes = self._seed_places(province)
         self._seed_users(province, communes[DEMO_OFFICER_COMMUNE], password)
-        added = seed_people(list(communes.values()), set(demo.REGISTERED_2025))
+        registered = set(demo.REGISTERED_2025)
+        seeded = seed_situation(province, list(communes.values()), registered)
+        self.stdout.write(f"Area registers: {seeded} communes filled by this run.")
+        added = seed_people(list(communes.values()), registered)
         total = Person.objects.filter(commune__province=province).count()
         self.stdout.write(f"People under management: {total} ({added} added by this run).")
 
