@@ -166,6 +166,9 @@ STORAGES = {
     },
 }
 
+# Workbook imports: the largest .xlsx accepted (also set the proxy's body limit to match).
+IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

@@ -1,5 +1,6 @@
 """Places (province, commune, hamlet) and the area situation registers of a commune."""
 
+from .imports import ImportJob, ImportStatus
 from .places import Commune, CommuneKind, Hamlet, HamletQuerySet, Province, official_code
 from .situation import (
     CultivationFind,
@@ -24,6 +25,8 @@ __all__ = [
     "HamletQuerySet",
     "Household",
     "Hotspot",
+    "ImportJob",
+    "ImportStatus",
     "HotspotKind",
     "Offence",
     "OffenceKind",

@@ -2,10 +2,11 @@ import datetime
 
 import pytest
 from auditlog.models import LogEntry
+from django.core.files.base import ContentFile
 from django.urls import URLPattern, reverse
 
 from communes import urls as communes_urls
-from communes.models import CultivationFind, Hotspot, Household, Offence, Pledge
+from communes.models import CultivationFind, Hotspot, Household, ImportJob, Offence, Pledge
 from communes.registers import REGISTERS
 from communes.selectors import pledge_coverage
 from tests import factories
@@ -328,6 +329,11 @@ COMMUNES_MATRIX = {
     "register_create": (200, 404, 200, 404, 302),
     "register_edit": (200, 404, 200, 404, 302),
     "register_void": (200, 404, 200, 404, 302),
+    "import_upload": (200, 200, 200, 403, 302),
+    "import_template": (200, 200, 200, 403, 302),
+    # An import job is visible to its uploader only (the own officer here).
+    "import_job": (200, 404, 404, 404, 302),
+    "import_confirm": (405, 405, 405, 405, 302),
 }
 
 
@@ -337,7 +343,21 @@ def communes_world(commune, other_commune, province, hamlet):
     household = Household.objects.create(
         commune=commune, hamlet=hamlet, household_code="H1", head_name="Nông Văn Hộ"
     )
+    users = [
+        factories.commune_officer(commune),
+        factories.commune_officer(other_commune),
+        factories.provincial_officer(province),
+        factories.leader(province),
+        None,
+    ]
+    job = ImportJob.objects.create(
+        created_by=users[0], file=ContentFile(b"", name="so.xlsx"), original_name="so.xlsx"
+    )
     args = {
+        "import_upload": [],
+        "import_template": [],
+        "import_job": [job.token],
+        "import_confirm": [job.token],
         "list": [],
         "detail": [commune.pk],
         "hamlet_create": [commune.pk],
@@ -351,13 +371,6 @@ def communes_world(commune, other_commune, province, hamlet):
         "register_edit": ["hotspots", spot.pk],
         "register_void": ["hotspots", spot.pk],
     }
-    users = [
-        factories.commune_officer(commune),
-        factories.commune_officer(other_commune),
-        factories.provincial_officer(province),
-        factories.leader(province),
-        None,
-    ]
     return args, users, household
 
 

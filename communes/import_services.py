@@ -1,0 +1,96 @@
+"""Workbook imports from the browser: upload, check in the background, preview, then write on
+the officer's confirmation. The rules of the import itself live in communes.workbook."""
+
+import logging
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts import access
+
+from . import workbook
+from .models import ImportJob, ImportStatus
+
+logger = logging.getLogger(__name__)
+
+
+def _scope(user) -> dict:
+    """What the uploader may import: their communes; places and roadmap only above communes."""
+    if user.is_portal_admin:
+        return {"allowed_communes": None, "may_edit_places": True}
+    return {
+        "allowed_communes": access.changeable_communes(user),
+        "may_edit_places": user.is_provincial_officer,
+    }
+
+
+def _preview(job: ImportJob):
+    with job.file.open("rb") as handle:
+        return workbook.workbook_preview(
+            handle, today=timezone.localdate(), **_scope(job.created_by)
+        )
+
+
+def import_job_start(*, user, uploaded_file) -> ImportJob:
+    from .tasks import check_import
+
+    job = ImportJob.objects.create(
+        created_by=user, file=uploaded_file, original_name=uploaded_file.name[:255]
+    )
+    transaction.on_commit(lambda: check_import.delay(job.pk))
+    return job
+
+
+def _finish(job: ImportJob, *, status, counts=None, errors=None):
+    job.status = status
+    job.progress = 100
+    job.counts = counts if counts is not None else job.counts
+    job.errors = errors if errors is not None else job.errors
+    job.finished_at = timezone.now()
+    job.save(update_fields=["status", "progress", "counts", "errors", "finished_at"])
+
+
+def import_job_check(job_id: int) -> ImportJob:
+    job = ImportJob.objects.select_related("created_by").get(pk=job_id)
+    job.progress = 10
+    job.save(update_fields=["progress"])
+    preview = _preview(job)
+    errors = [str(error) for error in preview.errors]
+    job.status = ImportStatus.INVALID if errors else ImportStatus.READY
+    job.progress = 100
+    job.counts, job.errors = preview.counts, errors
+    job.save(update_fields=["status", "progress", "counts", "errors"])
+    return job
+
+
+def import_job_confirm(*, job: ImportJob) -> ImportJob:
+    from .tasks import apply_import
+
+    updated = ImportJob.objects.filter(pk=job.pk, status=ImportStatus.READY).update(
+        status=ImportStatus.APPLYING, progress=0
+    )
+    if updated:  # a second click on "confirm" must not import twice
+        transaction.on_commit(lambda: apply_import.delay(job.pk))
+    job.refresh_from_db()
+    return job
+
+
+def import_job_apply(job_id: int) -> ImportJob:
+    job = ImportJob.objects.select_related("created_by").get(pk=job_id)
+    if job.status != ImportStatus.APPLYING:
+        return job
+    try:
+        # Check again: the registers may have changed since the preview was shown.
+        preview = _preview(job)
+        if preview.errors:
+            _finish(job, status=ImportStatus.INVALID, errors=[str(e) for e in preview.errors])
+            return job
+        job.progress = 50
+        job.save(update_fields=["progress"])
+        workbook.workbook_apply(preview, by=job.created_by)
+    except Exception:
+        logger.exception("Workbook import %s failed", job.pk)
+        _finish(job, status=ImportStatus.FAILED)
+        raise
+    _finish(job, status=ImportStatus.DONE, counts=preview.counts)
+    return job

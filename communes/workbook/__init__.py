@@ -1,0 +1,101 @@
+"""Workbook import (contracts.md §3): one .xlsx, one sheet per kind of row.
+
+    preview = workbook_preview(file_obj, allowed_communes=..., may_edit_places=...)
+    if preview.errors: show each str(error) ("sheet!row: column: message")
+    else: workbook_apply(preview, by=user)   # one transaction, audit entry per row
+
+Everything is validated before anything is written; a file with one error writes nothing.
+"""
+
+import datetime
+import io
+
+import openpyxl
+from django.utils import timezone
+from openpyxl.styles import Font
+
+from .apply import WorkbookNotApplicable, WorkbookPreview, WritePlan, workbook_apply
+from .labels import VIETNAMESE_LABELS
+from .reading import FILE, CellError, import_max_bytes, read_workbook
+from .sheets import SHEET_LIST, SHEETS, load_state, parse_sheet, plan_sheet
+
+__all__ = [
+    "CellError",
+    "WorkbookNotApplicable",
+    "WorkbookPreview",
+    "import_max_bytes",
+    "template_workbook",
+    "workbook_apply",
+    "workbook_preview",
+]
+
+SHEET_ORDER = {FILE: -1, **{spec.name: index for index, spec in enumerate(SHEET_LIST)}}
+
+
+def workbook_preview(
+    file_obj,
+    *,
+    allowed_communes=None,
+    may_edit_places: bool = True,
+    today: datetime.date | None = None,
+) -> WorkbookPreview:
+    """Read and validate every row of every sheet; nothing is written.
+
+    `allowed_communes`: queryset of the communes the user may change (None: any, as on the
+    command line). `may_edit_places`: the user may import the `communes` and `roadmap` sheets
+    (provincial officers); without allowed_communes it does not matter.
+    """
+    today = today or timezone.localdate()
+    sheets, errors = read_workbook(file_obj, VIETNAMESE_LABELS)
+    if not sheets:
+        return WorkbookPreview(errors=errors, counts={}, plan=WritePlan())
+    parsed = {}
+    for name, sheet in sheets.items():
+        rows, sheet_errors = parse_sheet(SHEETS[name], sheet, today)
+        errors += sheet_errors
+        if rows is not None:
+            parsed[name] = rows
+    state = load_state(
+        parsed,
+        allowed_communes=allowed_communes,
+        may_edit_places=may_edit_places,
+        today=today,
+        unreadable=set(sheets) - set(parsed),
+    )
+    for spec in SHEET_LIST:
+        if spec.name in parsed:
+            plan_sheet(spec, parsed[spec.name], state)
+    errors = sorted(errors + state.errors, key=lambda e: (SHEET_ORDER[e.sheet], e.row))
+    return WorkbookPreview(errors=errors, counts=state.counts, plan=state.plan)
+
+
+def template_workbook() -> bytes:
+    """An empty workbook to fill: per sheet, the English headers (row 1), the Vietnamese labels
+    (row 2, skipped on import) and one made-up example row (row 3)."""
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for spec in SHEET_LIST:
+        sheet = book.create_sheet(spec.name)
+        names = spec.column_names
+        sheet.append(names)
+        sheet.append([VIETNAMESE_LABELS[spec.name][name] for name in names])
+        sheet.append([spec.example.get(name) for name in names])
+        _style_template_sheet(sheet, names)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _style_template_sheet(sheet, names) -> None:
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for cell in sheet[3]:
+        if isinstance(cell.value, datetime.date):
+            cell.number_format = "yyyy-mm-dd"
+        elif isinstance(cell.value, str):
+            # Codes and citizen IDs stay text, so Excel keeps their leading zeros.
+            cell.number_format = "@"
+    for index, name in enumerate(names, start=1):
+        width = max(len(name), len(VIETNAMESE_LABELS[sheet.title][name])) + 2
+        sheet.column_dimensions[openpyxl.utils.get_column_letter(index)].width = width
+    sheet.freeze_panes = "A3"

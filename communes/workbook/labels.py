@@ -1,0 +1,115 @@
+"""Vietnamese header labels of the import workbook (contracts.md §3), as data.
+
+The English snake_case names are the contract; these labels are what officers read. A sheet may
+use them as its only header row, or as a second row under the English one (the template does).
+Column order here is the order of the template.
+"""
+
+VIETNAMESE_LABELS: dict[str, dict[str, str]] = {
+    "communes": {
+        "province_code": "Mã tỉnh",
+        "province_name": "Tên tỉnh",
+        "code": "Mã xã",
+        "name": "Tên xã",
+        "kind": "Loại đơn vị",
+        "population": "Nhân khẩu",
+        "households": "Số hộ",
+        "on_key_route": "Trên tuyến trọng điểm",
+        "border": "Xã biên giới",
+    },
+    "hamlets": {
+        "commune_code": "Mã xã",
+        "name": "Tên thôn, tổ dân phố",
+        "households": "Số hộ",
+        "hotline_board": "Có bảng số điện thoại đường dây nóng",
+        "mailbox": "Có hòm thư tố giác",
+    },
+    "persons": {
+        "citizen_id": "Số CCCD",
+        "full_name": "Họ và tên",
+        "birth_date": "Ngày sinh",
+        "sex": "Giới tính",
+        "commune_code": "Mã xã",
+        "hamlet": "Thôn, tổ dân phố",
+        "category": "Diện quản lý",
+        "category_since": "Thuộc diện từ ngày",
+        "listed_on": "Ngày đưa vào danh sách",
+        "present": "Có mặt tại địa phương",
+        "absence_reason": "Lý do vắng mặt",
+        "psychosis": "Có biểu hiện loạn thần",
+        "file_opened_on": "Ngày lập hồ sơ",
+    },
+    "drug_tests": {
+        "citizen_id": "Số CCCD",
+        "tested_on": "Ngày xét nghiệm",
+        "kind": "Loại xét nghiệm",
+        "result": "Kết quả",
+        "substance": "Chất ma túy",
+    },
+    "rehab": {
+        "citizen_id": "Số CCCD",
+        "form": "Hình thức cai nghiện, điều trị",
+        "started_on": "Ngày bắt đầu",
+        "ended_on": "Ngày kết thúc",
+    },
+    "hotspots": {
+        "commune_code": "Mã xã",
+        "ref": "Số hiệu",
+        "kind": "Loại điểm",
+        "hamlet": "Thôn, tổ dân phố",
+        "detected_on": "Ngày phát hiện",
+        "eradicated_on": "Ngày triệt xóa",
+    },
+    "cultivation": {
+        "commune_code": "Mã xã",
+        "ref": "Số hiệu",
+        "found_on": "Ngày phát hiện",
+        "plants": "Số cây",
+        "area_m2": "Diện tích (m²)",
+        "destroyed_on": "Ngày tiêu hủy",
+    },
+    "offences": {
+        "commune_code": "Mã xã",
+        "ref": "Số hiệu",
+        "occurred_on": "Ngày xảy ra",
+        "kind": "Loại vụ việc",
+        "offenders": "Số đối tượng",
+        "offenders_arrested": "Số đối tượng bị bắt",
+        "resident_offenders": "Số đối tượng cư trú tại xã",
+        "serious": "Rất nghiêm trọng, đặc biệt nghiêm trọng",
+        "by_managed_person": "Do người trong diện quản lý gây ra",
+        "psychosis_incident": "Do loạn thần gây ra",
+    },
+    "wanted": {
+        "commune_code": "Mã xã",
+        "ref": "Số hiệu",
+        "hiding_since": "Lẩn trốn từ ngày",
+        "arrested_on": "Ngày bắt được",
+    },
+    "pledges": {
+        "commune_code": "Mã xã",
+        "hamlet": "Thôn, tổ dân phố",
+        "household_code": "Mã hộ",
+        "head_name": "Chủ hộ",
+        "signed_on": "Ngày ký cam kết",
+    },
+    "models": {
+        "commune_code": "Mã xã",
+        "name": "Tên mô hình",
+        "started_on": "Ngày bắt đầu",
+        "ended_on": "Ngày kết thúc",
+    },
+    "registrations": {
+        "commune_code": "Mã xã",
+        "year": "Năm đăng ký",
+        "registered_on": "Ngày đăng ký",
+        "profile": "Bộ tiêu chí",
+        "baseline_addicts": "Số người nghiện lúc đăng ký",
+        "baseline_users": "Số người sử dụng trái phép lúc đăng ký",
+    },
+    "roadmap": {
+        "province_code": "Mã tỉnh",
+        "year": "Năm",
+        "target_communes": "Chỉ tiêu số xã không ma túy (cộng dồn)",
+    },
+}
