@@ -139,7 +139,7 @@ HOUSEHOLDS = Register(
     slug="households",
     model=Household,
     form_class=forms.HouseholdForm,
-    title=_("Households"),
+    title=_("Households and pledges"),
     add_label=_("Add a household"),
     columns=(
         Column(_("Household code"), lambda row: row.household_code),
