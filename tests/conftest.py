@@ -1,5 +1,6 @@
 import pytest
 
+from config.celery import app as celery_app
 from tests import factories
 
 
@@ -7,6 +8,24 @@ from tests import factories
 def fast_password_hashing(settings):
     # Tests create many users; PBKDF2's deliberate slowness buys nothing here.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def eager_celery():
+    """Run tasks in-process, even where REDIS_URL points at a real broker (CI's PostgreSQL run).
+
+    tests/config/test_celery_worker.py sends tasks through Redis to a real worker instead.
+    """
+    was = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = was
+
+
+@pytest.fixture(autouse=True)
+def private_media_root(settings, tmp_path):
+    # Uploaded workbooks and generated files go to a folder of each test's own.
+    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 @pytest.fixture

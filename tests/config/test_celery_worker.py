@@ -1,0 +1,34 @@
+"""Tasks travel through the real broker to a real worker where CI provides Redis."""
+
+import os
+
+import pytest
+from celery.contrib.testing.worker import start_worker
+from django.core.files.base import ContentFile
+
+from communes.models import ImportJob, ImportStatus
+from communes.tasks import check_import
+from config.celery import app as celery_app
+from tests.communes.test_import_pages import HOTSPOT_HEADER, workbook_bytes
+
+pytestmark = pytest.mark.skipif(
+    not os.environ.get("REDIS_URL"), reason="needs Redis (CI's PostgreSQL run sets REDIS_URL)"
+)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_import_check_runs_on_a_real_worker(commune_officer, commune):
+    celery_app.conf.task_always_eager = False
+    content = workbook_bytes(
+        {"hotspots": [HOTSPOT_HEADER, [commune.code, "D1", "retail", None, "2025-03-01", None]]}
+    )
+    job = ImportJob.objects.create(
+        created_by=commune_officer,
+        file=ContentFile(content, name="so.xlsx"),
+        original_name="so.xlsx",
+    )
+    with start_worker(celery_app, perform_ping_check=False, pool="solo"):
+        check_import.delay(job.pk).get(timeout=60)
+    job.refresh_from_db()
+    assert job.status == ImportStatus.READY
+    assert job.counts == {"hotspots": {"create": 1, "update": 0, "unchanged": 0}}
