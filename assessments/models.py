@@ -1,17 +1,22 @@
 """Registrations for the drug-free target and the province's roadmap. The assessment engine
 and the recognition workflow build on these (later issues)."""
 
+import dataclasses
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from communes.models import Commune, Province
 
+from .profiles import get_profile
+
 
 class ProfileCode(models.TextChoices):
     QD28_2025 = "qd28-2025", _("Decision 28/2025/QĐ-TTg (national)")
     TRA_VINH_2025 = "tra-vinh-2025", _("Trà Vinh 2025")
     THANH_HOA_2024 = "thanh-hoa-2024", _("Thanh Hóa 2024–2025")
+    LANG_SON_2025 = "lang-son-2025", _("Lạng Sơn 2025 (QĐ 28 + provincial criteria)")
 
 
 PROGRAMME_YEARS = [MinValueValidator(2024), MaxValueValidator(2030)]
@@ -74,3 +79,97 @@ class RoadmapTarget(models.Model):
 
     def get_additional_data(self):
         return {"province_id": self.province_id}
+
+
+class ProvincialProfile(models.Model):
+    """A province's own criteria profile: a built-in one plus the province's extra criteria
+    (for example QĐ 28 plus 100% household pledges and one prevention model), made in the admin
+    without code. Versioned: an assessment records the code and version it used."""
+
+    province = models.ForeignKey(
+        Province, verbose_name=_("province"), on_delete=models.PROTECT, related_name="profiles"
+    )
+    code = models.SlugField(_("code"), max_length=32, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    legal_basis = models.CharField(_("legal basis"), max_length=500)
+    valid_from = models.DateField(_("valid from"))
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    base = models.CharField(
+        _("built on"), max_length=32, choices=ProfileCode.choices, default=ProfileCode.QD28_2025
+    )
+    extra_criteria = models.JSONField(_("extra criteria"), default=list, blank=True)
+    is_default = models.BooleanField(
+        _("default for the province"),
+        default=False,
+        help_text=_("Used for communes without a registration that names a profile."),
+    )
+
+    class Meta:
+        verbose_name = _("provincial criteria profile")
+        verbose_name_plural = _("provincial criteria profiles")
+        ordering = ["province__name", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["province"],
+                condition=models.Q(is_default=True),
+                name="one_default_profile_per_province",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} (v{self.version})"
+
+    def get_additional_data(self):
+        return {"province_id": self.province_id}
+
+    def as_rules_profile(self):
+        """The rules' profile object: the base profile's thresholds, its criteria plus ours."""
+        base = get_profile(self.base)
+        extra = tuple(code for code in self.extra_criteria if code not in base.criteria)
+        return dataclasses.replace(
+            base,
+            code=self.code,
+            title=self.title,
+            legal_basis=self.legal_basis,
+            valid_from=self.valid_from,
+            version=self.version,
+            criteria=(*base.criteria, *extra),
+        )
+
+
+class Assessment(models.Model):
+    """One commune assessed on a date: its level, the criteria results and the facts they came
+    from, as stored by `manage.py assess` or the province page. History shows movement."""
+
+    commune = models.ForeignKey(
+        Commune, verbose_name=_("commune"), on_delete=models.PROTECT, related_name="assessments"
+    )
+    as_of = models.DateField(_("as of"))
+    period_start = models.DateField(_("period from"))
+    period_end = models.DateField(_("period to"))
+    profile_code = models.CharField(_("criteria profile"), max_length=32)
+    profile_version = models.PositiveSmallIntegerField(_("profile version"))
+    level = models.CharField(_("level"), max_length=16)
+    reasons = models.JSONField(default=list)
+    facts = models.JSONField(default=dict)
+    criteria = models.JSONField(default=list)
+    eligible = models.BooleanField(_("eligible for recognition"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("assessment")
+        verbose_name_plural = _("assessments")
+        ordering = ["-as_of", "commune__name"]
+        indexes = [
+            # The latest assessment of each commune before a date (movement between periods).
+            models.Index(fields=["commune", "as_of"], name="assessment_commune_date_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.commune} {self.as_of:%d/%m/%Y}: {self.level}"
+
+    def get_additional_data(self):
+        return {"province_id": self.commune.province_id, "commune_id": self.commune_id}

@@ -33,6 +33,7 @@ TIERS = {"type_1": 8, "type_2": 22, "type_3": 52, "less_complex": 10, "clean": 8
 # Lạng Sơn's roadmap as its plan writes it (seed 004): cumulative drug-free communes.
 LANG_SON_ROADMAP = {2025: 16, 2026: 17, 2027: 20, 2028: 26, 2029: 29, 2030: 33}
 REGISTERED_ON = datetime.date(2025, 8, 15)
+REGISTERED_ON_2026 = datetime.date(2025, 12, 10)
 FORENAMES = ["Văn Hùng", "Thị Hoa", "Văn Sơn", "Văn Tài", "Thị Mai", "Đức Minh", "Văn Lợi"]
 SURNAMES = ["Hoàng", "Nông", "Lương", "Vi", "Lộc", "Triệu", "Hà", "Nguyễn"]
 
@@ -191,6 +192,8 @@ def _models_and_outreach(rng, commune, tier, hamlets):
 def _households(rng, commune, hamlets):
     """Every household of a registered commune, nearly all pledged (a few still to sign)."""
     households, signed = [], []
+    # About half the registered communes have every household signed; the rest miss a few.
+    share_signed = 1.0 if rng.random() < 0.5 else 0.995
     for hamlet_number, hamlet in enumerate(hamlets, start=1):
         for number in range(1, (hamlet.households or 0) + 1):
             name = f"{rng.choice(SURNAMES)} {rng.choice(FORENAMES)}"
@@ -201,7 +204,7 @@ def _households(rng, commune, hamlets):
                 household_code=f"{commune.code}-{hamlet_number:02d}-{number:03d}",
             )
             households.append(household)
-            if rng.random() < 0.995:
+            if rng.random() < share_signed:
                 signed.append(household)
     return households, signed
 
@@ -259,10 +262,16 @@ def seed_situation(province: Province, communes: list[Commune], registered: set[
 
 
 def _seed_programme(province, communes, registered):
+    # 2025: the 16 communes of the plan's footnote. 2026 (registered by 10 December 2025, as the
+    # Lạng Sơn plan asks): the same communes again, measured against the provincial profile.
     for commune in communes:
-        if commune.name in registered:
+        if commune.name not in registered:
+            continue
+        for year, registered_on in ((2025, REGISTERED_ON), (2026, REGISTERED_ON_2026)):
             Registration.objects.get_or_create(
-                commune=commune, year=2025, defaults={"registered_on": REGISTERED_ON}
+                commune=commune,
+                year=year,
+                defaults={"registered_on": registered_on, "profile": "lang-son-2025"},
             )
     for year, target in LANG_SON_ROADMAP.items():
         RoadmapTarget.objects.get_or_create(

@@ -17,5 +17,6 @@ urlpatterns = [
     path("communes/", include("communes.urls")),
     path("people/", include("casefiles.urls")),
     path("reports/", include("reports.urls")),
+    path("assessments/", include("assessments.urls")),
     path("admin/", admin.site.urls),
 ]

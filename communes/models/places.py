@@ -11,6 +11,10 @@ official_code = RegexValidator(r"^[0-9]{2,5}$", _("An official code has 2 to 5 d
 class Province(models.Model):
     code = models.CharField(_("code"), max_length=5, unique=True, validators=[official_code])
     name = models.CharField(_("name"), max_length=100)
+    # QĐ 28 art. 5: one of the six criteria of a key-area province.
+    on_interprovincial_route = models.BooleanField(
+        _("on an inter-provincial key trafficking route"), default=False
+    )
 
     class Meta:
         verbose_name = _("province")

@@ -106,7 +106,25 @@ def test_seed_demo_spreads_communes_over_every_situation(db):
         signed = Pledge.objects.filter(household__commune=commune).count()
         assert households == commune.households
         assert 0.97 * households <= signed <= households
+    complete = [
+        commune
+        for commune in communes.filter(name__in=registered)
+        if Pledge.objects.filter(household__commune=commune).count() == commune.households
+    ]
+    assert 0 < len(complete) < len(registered)
     assert Registration.objects.filter(year=2025).count() == 16
     assert dict(RoadmapTarget.objects.values_list("year", "target_communes")) == {
         2025: 16, 2026: 17, 2027: 20, 2028: 26, 2029: 29, 2030: 33,
     }  # fmt: skip
+
+
+def test_seed_demo_gives_every_level_and_both_verdicts(db):
+    from assessments.services import assess_communes
+    from casefiles.demo import ANCHOR
+
+    call_command("seed_demo")
+    results = assess_communes(Commune.objects.all(), as_of=ANCHOR)
+    assert {result.classification.level.value for result in results} == {
+        "type_1", "type_2", "type_3", "less_complex", "drug_free",
+    }  # fmt: skip
+    assert {result.eligible for result in results} == {True, False}

@@ -76,6 +76,7 @@ def test_admin_lands_on_commune_list_and_opens_admin(
 @pytest.mark.django_db(transaction=True)
 def test_sign_out_returns_to_sign_in(page: Page, live_server, demo_places, commune_officer):
     sign_in(page, live_server, commune_officer.username)
+    page.get_by_test_id("current-user").click()
     page.get_by_role("button", name="Đăng xuất").click()
     expect(page.get_by_role("heading", name="Đăng nhập")).to_be_visible()
     page.goto(f"{live_server.url}/communes/")

@@ -1,0 +1,156 @@
+"""Assessing communes: pick each commune's profile, gather facts, apply the rules, store."""
+
+import dataclasses
+import datetime
+
+from django.db import transaction
+
+from communes.models import Commune
+
+from . import facts, rules
+from .models import Assessment, ProvincialProfile, Registration
+from .profiles import DEFAULT_PROFILE, Profile, get_profile
+
+
+@dataclasses.dataclass(frozen=True)
+class CommuneAssessment:
+    commune: Commune
+    profile: Profile
+    inputs: rules.CriteriaInputs
+    classification: rules.Classification
+    criteria: tuple[rules.CriterionResult, ...]
+
+    @property
+    def eligible(self) -> bool:
+        return rules.is_eligible(self.criteria)
+
+    def as_json(self) -> dict:
+        """The shape of contracts.md §4."""
+        return {
+            "code": self.commune.code,
+            "name": self.commune.name,
+            "profile": self.profile.code,
+            "level": self.classification.level.value,
+            "reasons": list(self.classification.reasons),
+            "facts": dataclasses.asdict(self.inputs.facts),
+            "criteria": [
+                {"code": item.code, "result": item.result.value, "evidence": item.evidence}
+                for item in self.criteria
+            ],
+            "eligible": self.eligible,
+        }
+
+
+def profile_for_code(code: str) -> Profile:
+    """A built-in profile, or a province's own one stored in the admin."""
+    provincial = ProvincialProfile.objects.filter(code=code).first()
+    return provincial.as_rules_profile() if provincial else get_profile(code)
+
+
+def profiles_for(communes: list[Commune], year: int) -> dict[int, Profile]:
+    """Each commune's registration profile for the year, else its province's default profile,
+    else QĐ 28 (contracts.md §4)."""
+    registered = dict(
+        Registration.objects.filter(commune__in=communes, year=year).values_list(
+            "commune_id", "profile"
+        )
+    )
+    defaults = {
+        profile.province_id: profile.as_rules_profile()
+        for profile in ProvincialProfile.objects.filter(
+            is_default=True, province_id__in={commune.province_id for commune in communes}
+        )
+    }
+    cache: dict[str, Profile] = {}
+
+    def lookup(code):
+        if code not in cache:
+            cache[code] = profile_for_code(code)
+        return cache[code]
+
+    return {
+        commune.pk: lookup(registered[commune.pk])
+        if registered.get(commune.pk)
+        else defaults.get(commune.province_id, get_profile(DEFAULT_PROFILE))
+        for commune in communes
+    }
+
+
+def assess_communes(
+    communes,
+    *,
+    as_of: datetime.date,
+    profile: str | Profile | None = None,
+    period: tuple[datetime.date, datetime.date] | None = None,
+) -> list[CommuneAssessment]:
+    """Classify every commune and evaluate its recognition criteria on `as_of`. Writes nothing."""
+    communes = sorted(communes, key=lambda commune: commune.code)
+    inputs = facts.gather(communes, as_of=as_of, period=period)
+    if profile is None:
+        chosen = profiles_for(communes, rules.assessment_year(as_of))
+    else:
+        forced = profile if isinstance(profile, Profile) else profile_for_code(profile)
+        chosen = {commune.pk: forced for commune in communes}
+    results = []
+    for commune in communes:
+        commune_inputs = inputs[commune.pk]
+        results.append(
+            CommuneAssessment(
+                commune=commune,
+                profile=chosen[commune.pk],
+                inputs=commune_inputs,
+                classification=rules.classify(commune_inputs.facts, chosen[commune.pk]),
+                criteria=rules.evaluate_criteria(commune_inputs, chosen[commune.pk]),
+            )
+        )
+    return results
+
+
+@transaction.atomic
+def assessments_store(results: list[CommuneAssessment], *, by=None) -> list[Assessment]:
+    return Assessment.objects.bulk_create(
+        [
+            Assessment(
+                commune=result.commune,
+                as_of=result.inputs.as_of,
+                period_start=result.inputs.period[0],
+                period_end=result.inputs.period[1],
+                profile_code=result.profile.code,
+                profile_version=result.profile.version,
+                level=result.classification.level.value,
+                reasons=list(result.classification.reasons),
+                facts=dataclasses.asdict(result.inputs.facts),
+                criteria=result.as_json()["criteria"],
+                eligible=result.eligible,
+                created_by=by,
+            )
+            for result in results
+        ]
+    )
+
+
+def previous_levels(communes, *, before: datetime.date) -> dict[int, str]:
+    """Each commune's level in its latest stored assessment dated before `before`."""
+    rows = (
+        Assessment.objects.filter(commune__in=communes, as_of__lt=before)
+        .order_by("commune_id", "-as_of", "-pk")
+        .values_list("commune_id", "level")
+    )
+    levels: dict[int, str] = {}
+    for commune_id, level in rows:
+        levels.setdefault(commune_id, level)
+    return levels
+
+
+def province_status(results: list[CommuneAssessment], *, on_interprovincial_route: bool):
+    """QĐ 28 art. 5 over the assessed communes of a province."""
+    totals = facts.province_totals({r.commune.pk: r.inputs for r in results})
+    key_levels = {rules.Level.TYPE_1, rules.Level.TYPE_2}
+    return rules.classify_province(
+        rules.ProvinceFacts(
+            communes=len(results),
+            type_1_2_communes=sum(r.classification.level in key_levels for r in results),
+            on_interprovincial_route=on_interprovincial_route,
+            **totals,
+        )
+    )

@@ -1,0 +1,165 @@
+import datetime
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts import access
+from communes.form_fields import DayField
+
+from . import rules, services
+from .profiles import CRITERION_TITLES
+
+LEVEL_LABELS = {
+    "type_1": _("Type I key area"),
+    "type_2": _("Type II key area"),
+    "type_3": _("Type III key area"),
+    "less_complex": _("Less complex"),
+    "drug_free": _("Drug-free"),
+}
+PROVINCE_CRITERIA = {
+    "users_ratio": _("users ≥ 0.2% of residents"),
+    "harbouring_places": _("≥ 5 harbouring places"),
+    "arrests_ratio": _("arrests ≥ 0.05% of residents"),
+    "key_communes_ratio": _("Type I + II communes ≥ 3%"),
+    "plants": _("≥ 8,000 plants or ≥ 2,000 m²"),
+    "interprovincial_route": _("on an inter-provincial key route"),
+}
+LEVEL_ORDER = ["type_1", "type_2", "type_3", "less_complex", "drug_free"]
+# Where each kind of cause is kept, for links from the evidence.
+CAUSE_URLS = {
+    "person": lambda pk: reverse("casefiles:detail", args=[pk]),
+    "hotspot": lambda pk: reverse("communes:register_edit", args=["hotspots", pk]),
+    "offence": lambda pk: reverse("communes:register_edit", args=["offences", pk]),
+    "cultivation": lambda pk: reverse("communes:register_edit", args=["cultivation", pk]),
+    "wanted": lambda pk: reverse("communes:register_edit", args=["wanted", pk]),
+    "hamlet": lambda pk: reverse("communes:hamlet_edit", args=[pk]),
+}
+
+
+class AsOfForm(forms.Form):
+    as_of = DayField(label=_("As of"), required=False)
+
+
+def _as_of(request) -> tuple[AsOfForm, datetime.date]:
+    form = AsOfForm(request.GET or None)
+    day = form.cleaned_data.get("as_of") if form.is_valid() else None
+    return form, day or timezone.localdate()
+
+
+def _criteria_rows(result, *, show_causes: bool):
+    return [
+        {
+            "code": item.code,
+            "title": CRITERION_TITLES.get(item.code, item.code),
+            "result": item.result.value,
+            # Leaders see results, never names: evidence names people and places.
+            "evidence": item.evidence if show_causes else "",
+            "causes": [
+                (cause.label, CAUSE_URLS[cause.kind](cause.id) if cause.kind in CAUSE_URLS else "")
+                for cause in item.causes
+            ]
+            if show_causes
+            else [],
+        }
+        for item in result.criteria
+    ]
+
+
+@login_required
+def scorecard(request: HttpRequest, commune_pk: int) -> HttpResponse:
+    commune = access.get_or_404(access.visible_communes(request.user), pk=commune_pk)
+    form, as_of = _as_of(request)
+    (result,) = services.assess_communes([commune], as_of=as_of)
+    return render(
+        request,
+        "assessments/scorecard.html",
+        {
+            "commune": commune,
+            "form": form,
+            "as_of": as_of,
+            "result": result,
+            "level_label": LEVEL_LABELS[result.classification.level.value],
+            "period": result.inputs.period,
+            "criteria": _criteria_rows(result, show_causes=not request.user.is_leader),
+            "facts": vars(result.inputs.facts),
+        },
+    )
+
+
+SORT_KEYS = {
+    "name": lambda row: row["commune"].search_text,
+    "level": lambda row: LEVEL_ORDER.index(row["level"]),
+    "eligible": lambda row: not row["eligible"],
+    "users": lambda row: -(row["facts"].addicts + row["facts"].illegal_users),
+}
+
+
+@login_required
+def province_table(request: HttpRequest) -> HttpResponse:
+    form, as_of = _as_of(request)
+    communes = list(access.visible_communes(request.user).select_related("province"))
+    results = services.assess_communes(communes, as_of=as_of)
+    period_start, _end = rules.assessment_period(as_of)
+    previous = services.previous_levels(communes, before=period_start)
+    rows = [
+        {
+            "commune": result.commune,
+            "level": result.classification.level.value,
+            "level_label": LEVEL_LABELS[result.classification.level.value],
+            "previous": previous.get(result.commune.pk),
+            "previous_label": LEVEL_LABELS.get(previous.get(result.commune.pk), ""),
+            "reasons": result.classification.reasons,
+            "eligible": result.eligible,
+            "profile": result.profile.code,
+            "facts": result.inputs.facts,
+            "failed": sum(item.result != rules.Outcome.PASS for item in result.criteria),
+        }
+        for result in results
+    ]
+    level = request.GET.get("level", "")
+    eligible = request.GET.get("eligible", "")
+    shown = [
+        row
+        for row in rows
+        if (not level or row["level"] == level)
+        and (not eligible or row["eligible"] == (eligible == "yes"))
+    ]
+    sort = request.GET.get("sort", "name")
+    shown.sort(key=SORT_KEYS.get(sort, SORT_KEYS["name"]))
+    provinces = list(access.visible_provinces(request.user))
+    status = (
+        services.province_status(
+            results, on_interprovincial_route=provinces[0].on_interprovincial_route
+        )
+        if len(provinces) == 1
+        else None
+    )
+    return render(
+        request,
+        "assessments/province_table.html",
+        {
+            "form": form,
+            "as_of": as_of,
+            "rows": shown,
+            "total": len(rows),
+            "by_level": [
+                (LEVEL_LABELS[key], sum(r["level"] == key for r in rows)) for key in LEVEL_ORDER
+            ],
+            "eligible_count": sum(row["eligible"] for row in rows),
+            "levels": [(key, LEVEL_LABELS[key]) for key in LEVEL_ORDER],
+            "level": level,
+            "eligible": eligible,
+            "sort": sort,
+            "province": provinces[0] if len(provinces) == 1 else None,
+            "status": status,
+            "status_met": [PROVINCE_CRITERIA.get(code, code) for code in status.met]
+            if status
+            else [],
+            "query": request.GET.copy(),
+        },
+    )

@@ -1,0 +1,205 @@
+"""facts.gather on a commune built through the registers: numbers equal hand counts."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from assessments import facts, services
+from casefiles import services as casefile_services
+from casefiles.models import DrugTest, RehabEpisode
+from communes.models import (
+    CultivationFind,
+    Hotspot,
+    Household,
+    Offence,
+    Pledge,
+    PreventionModel,
+    WantedPerson,
+)
+from tests import factories
+from tests.factories import make_person
+
+AS_OF = datetime.date(2026, 6, 30)  # period 15/12/2025 – 14/12/2026
+BEFORE_PERIOD = datetime.date(2025, 11, 1)
+IN_PERIOD = datetime.date(2026, 3, 1)
+
+
+@pytest.fixture
+def built(commune, commune_officer):
+    commune.population = 10_000
+    commune.households = 3
+    commune.on_key_route = True
+    commune.save()
+    hamlet = factories.HamletFactory(commune=commune, name="Thôn Nà Hin", hotline_board=False)
+    # People: counted are addicts and users with a file, present on D.
+    addict = make_person(commune, full_name="Nông Văn Một", category="addict", since=BEFORE_PERIOD)
+    RehabEpisode.objects.create(person=addict, form="methadone", started_on=BEFORE_PERIOD)
+    make_person(commune, full_name="Hoàng Văn Hai", category="user", since=BEFORE_PERIOD)
+    make_person(
+        commune, full_name="Vi Văn Ba", category="addict", presence="prison", since=BEFORE_PERIOD
+    )
+    make_person(
+        commune, full_name="Lộc Văn Bốn", category="user", file_opened=False, since=BEFORE_PERIOD
+    )
+    make_person(commune, full_name="Hà Thị Năm", category="suspect", sex="F", since=BEFORE_PERIOD)
+    make_person(
+        commune, full_name="Triệu Văn Sáu", category="user", since=datetime.date(2026, 7, 15)
+    )
+    changed = make_person(
+        commune, full_name="Lương Văn Bảy", category="suspect", since=BEFORE_PERIOD
+    )
+    casefile_services.person_change_category(
+        person=changed, category="addict", on=datetime.date(2026, 5, 1), by=commune_officer
+    )
+    DrugTest.objects.create(
+        person=addict, tested_on=datetime.date(2026, 6, 10), kind="periodic", result="negative"
+    )
+    # Hotspots: one harbouring place active on D, one eradicated inside the period (still a
+    # harbouring place of the period), one eradicated before it, one voided.
+    Hotspot.objects.create(
+        commune=commune, ref="H1", kind="harbouring", detected_on=IN_PERIOD, hamlet=hamlet
+    )
+    Hotspot.objects.create(
+        commune=commune,
+        ref="H2",
+        kind="harbouring",
+        detected_on=BEFORE_PERIOD,
+        eradicated_on=datetime.date(2026, 1, 10),
+    )
+    Hotspot.objects.create(
+        commune=commune,
+        ref="H3",
+        kind="retail",
+        detected_on=datetime.date(2024, 1, 1),
+        eradicated_on=datetime.date(2024, 6, 1),
+    )
+    Hotspot.objects.create(
+        commune=commune,
+        ref="H4",
+        kind="retail",
+        detected_on=IN_PERIOD,
+        voided_on=IN_PERIOD,
+        void_reason="nhập trùng",
+    )
+    Offence.objects.create(
+        commune=commune,
+        ref="V1",
+        kind="trafficking",
+        occurred_on=IN_PERIOD,
+        offenders=3,
+        offenders_arrested=3,
+        resident_offenders=2,
+    )
+    Offence.objects.create(
+        commune=commune,
+        ref="V2",
+        kind="possession",
+        occurred_on=BEFORE_PERIOD,
+        offenders=5,
+        offenders_arrested=5,
+        resident_offenders=5,
+    )
+    Offence.objects.create(
+        commune=commune,
+        ref="V3",
+        kind="possession",
+        occurred_on=datetime.date(2026, 7, 2),
+        offenders=1,
+        offenders_arrested=1,
+        resident_offenders=1,
+    )
+    CultivationFind.objects.create(
+        commune=commune, ref="C1", found_on=IN_PERIOD, plants=600, area_m2=150
+    )
+    CultivationFind.objects.create(
+        commune=commune, ref="C2", found_on=IN_PERIOD, plants=20, area_m2=5
+    )
+    WantedPerson.objects.create(commune=commune, ref="W1", hiding_since=IN_PERIOD)
+    WantedPerson.objects.create(
+        commune=commune, ref="W2", hiding_since=IN_PERIOD, arrested_on=datetime.date(2026, 4, 1)
+    )
+    PreventionModel.objects.create(commune=commune, name="Mô hình A", started_on=BEFORE_PERIOD)
+    for code, signed in (("H-1", True), ("H-2", True), ("H-3", False)):
+        household = Household.objects.create(
+            commune=commune, hamlet=hamlet, household_code=code, head_name="Chủ hộ"
+        )
+        if signed:
+            Pledge.objects.create(household=household, signed_on=IN_PERIOD)
+    return commune
+
+
+def test_facts_equal_hand_counts(built):
+    inputs = facts.gather([built], as_of=AS_OF)[built.pk]
+    counted = inputs.facts
+    assert counted.population == 10_000
+    assert counted.addicts == 2  # Nông Văn Một, Lương Văn Bảy (addict since 1/5); Vi Văn Ba absent
+    assert counted.illegal_users == 1  # Hoàng Văn Hai; Lộc Văn Bốn has no file; Sáu listed later
+    assert counted.exempt_users == 1  # methadone
+    assert counted.hotspots == 1
+    assert counted.harbouring_places == 2
+    assert counted.drug_plants == 620
+    assert counted.plant_area_m2 == 155.0
+    assert counted.arrested_offenders == 3  # V2 is before the period, V3 after D
+    assert counted.drug_offences == 1
+    assert counted.resident_violators == 2 + 2  # V1's residents + one per cultivation find
+    assert counted.wanted_hiding == 1
+    assert counted.on_key_route is True
+    assert (inputs.households, inputs.pledged_households, inputs.active_models) == (3, 2, 1)
+    assert [hamlet.hotline_board for hamlet in inputs.hamlets] == [False]
+    names = {person.name: person for person in inputs.persons}
+    assert "Triệu Văn Sáu" not in names
+    assert names["Lương Văn Bảy"].category == "addict"
+    assert names["Nông Văn Một"].treatment_form == "methadone"
+    assert [test.result for test in names["Nông Văn Một"].tests] == ["negative"]
+
+
+def test_category_on_a_past_date_is_used(built):
+    earlier = facts.gather([built], as_of=datetime.date(2026, 4, 30))[built.pk]
+    assert earlier.facts.addicts == 1  # Lương Văn Bảy was still a suspect
+
+
+def test_query_count_does_not_grow_with_communes(province, built):
+    def count_queries(communes):
+        with CaptureQueriesContext(connection) as queries:
+            facts.gather(communes, as_of=AS_OF)
+        return len(queries)
+
+    few = [built, *factories.CommuneFactory.create_batch(2, province=province)]
+    many = few + factories.CommuneFactory.create_batch(57, province=province)
+    for commune in many[3:]:
+        make_person(commune, full_name="Người Thêm", category="user")
+        Hotspot.objects.create(commune=commune, ref="X", kind="retail", detected_on=IN_PERIOD)
+    assert count_queries(few) == count_queries(many)
+
+
+def test_assessment_uses_registration_profile_and_stores_history(built, province):
+    from assessments.models import Assessment, ProvincialProfile, Registration
+
+    ProvincialProfile.objects.create(
+        province=province,
+        code="tinh-thu-2026",
+        title="Tỉnh thử",
+        legal_basis="Kế hoạch thử",
+        valid_from=datetime.date(2026, 1, 1),
+        base="qd28-2025",
+        extra_criteria=["PLEDGES_100"],
+        is_default=True,
+    )
+    other = factories.CommuneFactory(province=province)
+    Registration.objects.create(
+        commune=other, year=2026, registered_on=datetime.date(2025, 12, 10), profile="tra-vinh-2025"
+    )
+    results = {r.commune.pk: r for r in services.assess_communes([built, other], as_of=AS_OF)}
+    assert results[built.pk].profile.code == "tinh-thu-2026"
+    assert [c.code for c in results[built.pk].criteria][-1] == "PLEDGES_100"
+    assert results[other.pk].profile.code == "tra-vinh-2025"
+    services.assessments_store(list(results.values()))
+    stored = Assessment.objects.get(commune=built)
+    assert (stored.profile_code, stored.profile_version, stored.eligible) == (
+        "tinh-thu-2026",
+        1,
+        False,
+    )
+    assert stored.facts["arrested_offenders"] == 3
