@@ -399,3 +399,27 @@ def test_pledge_sign_from_outside_changes_nothing(client, communes_world, role_i
     )
     assert response.status_code == 404
     assert not Pledge.objects.exists()
+
+
+def test_pledge_page_query_count_is_constant(
+    client, commune_officer, commune, hamlet, django_assert_num_queries
+):
+    def add_households(first, last):
+        for number in range(first, last):
+            household = Household.objects.create(
+                commune=commune, hamlet=hamlet, household_code=f"H{number}", head_name="Chủ hộ"
+            )
+            if number % 2:
+                Pledge.objects.create(household=household, signed_on=datetime.date(2025, 5, 1))
+
+    add_households(0, 4)
+    client.force_login(commune_officer)
+    # 1 session, 2 user, 3 commune, 4 hamlets with counts, 5 count of unsigned, 6 page of
+    # unsigned, 7 may the user change, 8-10 savepoint, session renewal, release
+    with django_assert_num_queries(10):
+        client.get(reverse("communes:pledges", args=[commune.pk]))
+    factories.HamletFactory(commune=commune, name="Thôn Bó Đông")
+    add_households(4, 40)
+    with django_assert_num_queries(10):
+        response = client.get(reverse("communes:pledges", args=[commune.pk]))
+    assert response.context["total"].registered == 40
