@@ -1,12 +1,30 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import path
+from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from accounts import access
 from accounts.admin_mixins import AreaScopedAdmin
+from communes.form_fields import DayField
 
-from .models import Assessment, ProvincialProfile, Registration, RoadmapTarget
+from . import recognition, services
+from .models import (
+    Assessment,
+    CaseEvent,
+    CaseState,
+    ProvincialProfile,
+    RecognitionCase,
+    Registration,
+    RoadmapTarget,
+)
 from .profiles import CRITERION_TITLES
+from .views import LEVEL_LABELS
 
 # Criteria a province may add on top of a built-in profile (the 2025 provincial plans' extras).
 EXTRA_CRITERIA = [
@@ -119,3 +137,208 @@ class AssessmentAdmin(AreaScopedAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class CaseEventInline(admin.TabularInline):
+    model = CaseEvent
+    fields = ["at", "from_state", "to_state", "by", "note"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+def _cases_of(user):
+    return RecognitionCase.objects.filter(registration__commune__in=access.visible_communes(user))
+
+
+def _changeable_cases(user):
+    return RecognitionCase.objects.filter(
+        registration__commune__in=access.changeable_communes(user)
+    )
+
+
+class EligibleFilter(admin.SimpleListFilter):
+    title = _("eligible at submission")
+    parameter_name = "eligible"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("yes")), ("no", _("no"))]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("yes", "no"):
+            return queryset.filter(submitted_scorecard__eligible=self.value() == "yes")
+        return queryset
+
+
+class TransitionForm(forms.Form):
+    note = forms.CharField(
+        label=_("Note"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+
+
+class ApproveForm(forms.Form):
+    number = forms.CharField(label=_("Decision number"), max_length=50)
+    date = DayField(label=_("Decision date"))
+    signer = forms.CharField(label=_("Signed by"), max_length=150)
+
+
+# action -> (button label, form class, service call)
+TRANSITIONS = {
+    "appraise": (
+        _("Record the appraisal"),
+        TransitionForm,
+        lambda case, by, data: recognition.recognition_appraise(
+            case=case, by=by, appraisal=data["note"]
+        ),
+    ),
+    "approve": (
+        _("Approve recognition"),
+        ApproveForm,
+        lambda case, by, data: recognition.recognition_approve(case=case, by=by, **data),
+    ),
+    "reject": (
+        _("Reject"),
+        TransitionForm,
+        lambda case, by, data: recognition.recognition_reject(
+            case=case, by=by, reasons=data["note"]
+        ),
+    ),
+    "withdraw": (
+        _("Withdraw recognition"),
+        TransitionForm,
+        lambda case, by, data: recognition.recognition_withdraw(
+            case=case, by=by, reasons=data["note"]
+        ),
+    ),
+    "confirm": (
+        _("Keep recognition"),
+        TransitionForm,
+        lambda case, by, data: recognition.recognition_confirm(case=case, by=by, note=data["note"]),
+    ),
+}
+
+
+RESULT_LABELS = {"pass": _("pass"), "fail": _("fail"), "unknown": _("not enough data")}
+
+
+def _labelled(scorecard: dict | None) -> dict | None:
+    """A stored scorecard with its level and results in words, for reading in the admin."""
+    if scorecard is None:
+        return None
+    criteria = [
+        {**item, "result_label": RESULT_LABELS.get(item["result"], item["result"])}
+        for item in scorecard["criteria"]
+    ]
+    level = LEVEL_LABELS.get(scorecard["level"], scorecard["level"])
+    return {**scorecard, "criteria": criteria, "level_label": level}
+
+
+@admin.register(RecognitionCase)
+class RecognitionCaseAdmin(AreaScopedAdmin):
+    """Provincial appraisal and approval. State changes only through the transition pages,
+    which call assessments.recognition; nothing here writes a state directly."""
+
+    visible_rows = _cases_of
+    changeable_rows = _changeable_cases
+    list_display = ["commune_name", "year", "state_badge", "submitted_on", "decision_number"]
+    list_filter = ["state", "registration__year", EligibleFilter]
+    search_fields = [
+        "registration__commune__name",
+        "registration__commune__code",
+        "decision_number",
+    ]
+    list_select_related = ["registration__commune"]
+    readonly_fields = [
+        "registration", "state", "submitted_on", "appraisal", "decision_number", "decision_date",
+        "decision_signer", "review_reason", "flagged_at", "scorecards",
+    ]  # fmt: skip
+    fields = readonly_fields
+    inlines = [CaseEventInline]
+    change_form_template = "admin/assessments/recognitioncase/change_form.html"
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description=_("commune"), ordering="registration__commune__name")
+    def commune_name(self, case):
+        return case.registration.commune.name
+
+    @admin.display(description=_("year"), ordering="registration__year")
+    def year(self, case):
+        return case.registration.year
+
+    @admin.display(description=_("state"), ordering="state")
+    def state_badge(self, case):
+        if case.state == CaseState.UNDER_REVIEW:
+            return format_html(
+                '<strong style="color:#b02a37">⚠ {}</strong>', case.get_state_display()
+            )
+        return case.get_state_display()
+
+    @admin.display(description=_("scorecards"))
+    def scorecards(self, case):
+        (live,) = services.assess_communes(
+            [case.registration.commune],
+            as_of=timezone.localdate(),
+            profile=services.profile_for_code(case.registration.profile),
+        )
+        return render_to_string(
+            "admin/assessments/recognitioncase/scorecards.html",
+            {
+                "frozen": case.submitted_scorecard,
+                "live": live.as_json(),
+                "today": timezone.localdate(),
+            },
+        )
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        case = self.get_object(request, object_id)
+        actions = []
+        if case is not None and self.has_change_permission(request, case):
+            actions = [
+                (action, label)
+                for action, (label, _form, _call) in TRANSITIONS.items()
+                if case.state in recognition.ALLOWED[action]
+            ]
+        return super().change_view(
+            request, object_id, form_url, {**(extra_context or {}), "transitions": actions}
+        )
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/step/<slug:action>/",
+                self.admin_site.admin_view(self.transition_view),
+                name="assessments_recognitioncase_transition",
+            ),
+            *super().get_urls(),
+        ]
+
+    def transition_view(self, request, pk, action):
+        if action not in TRANSITIONS:
+            raise Http404
+        case = access.get_or_404(_changeable_cases(request.user), pk=pk)
+        if not self.has_change_permission(request, case):
+            raise PermissionDenied
+        label, form_class, call = TRANSITIONS[action]
+        form = form_class(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                call(case, request.user, form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Done: %(step)s.") % {"step": label})
+                return redirect("admin:assessments_recognitioncase_change", case.pk)
+        return render(
+            request,
+            "admin/assessments/recognitioncase/transition.html",
+            {**self.admin_site.each_context(request), "case": case, "form": form, "label": label,
+             "opts": self.model._meta, "title": label},
+        )  # fmt: skip

@@ -173,3 +173,76 @@ class Assessment(models.Model):
 
     def get_additional_data(self):
         return {"province_id": self.commune.province_id, "commune_id": self.commune_id}
+
+
+class CaseState(models.TextChoices):
+    REGISTERED = "registered", _("registered")
+    SUBMITTED = "submitted", _("submitted for recognition")
+    APPRAISED = "appraised", _("appraised")
+    APPROVED = "approved", _("recognised drug-free")
+    REJECTED = "rejected", _("rejected")
+    UNDER_REVIEW = "under_review", _("under review after a relapse")
+    WITHDRAWN = "withdrawn", _("recognition withdrawn")
+
+
+class RecognitionCase(models.Model):
+    """A registered commune's way to recognition in one programme year.
+
+    The state only changes through assessments.recognition (one service per transition); the
+    scorecard stored at submission never changes afterwards.
+    """
+
+    registration = models.OneToOneField(
+        Registration, verbose_name=_("registration"), on_delete=models.PROTECT, related_name="case"
+    )
+    state = models.CharField(
+        _("state"), max_length=16, choices=CaseState.choices, default=CaseState.REGISTERED
+    )
+    submitted_on = models.DateField(_("submitted on"), null=True, blank=True)
+    submitted_scorecard = models.JSONField(_("scorecard at submission"), null=True, blank=True)
+    appraisal = models.TextField(_("appraisal"), blank=True)
+    decision_number = models.CharField(_("decision number"), max_length=50, blank=True)
+    decision_date = models.DateField(_("decision date"), null=True, blank=True)
+    decision_signer = models.CharField(_("signed by"), max_length=150, blank=True)
+    review_reason = models.TextField(_("reason for review"), blank=True)
+    flagged_at = models.DateTimeField(_("flagged at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("recognition case")
+        verbose_name_plural = _("recognition cases")
+        ordering = ["-registration__year", "registration__commune__name"]
+        indexes = [
+            # The nightly relapse watch reads the recognised cases.
+            models.Index(fields=["state"], name="recognition_state_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.registration.commune} {self.registration.year}"
+
+    @property
+    def commune(self):
+        return self.registration.commune
+
+    def get_additional_data(self):
+        return self.registration.get_additional_data()
+
+
+class CaseEvent(models.Model):
+    """One transition of a case: who moved it, when, from which state to which, and why."""
+
+    case = models.ForeignKey(RecognitionCase, on_delete=models.PROTECT, related_name="events")
+    from_state = models.CharField(max_length=16, choices=CaseState.choices, blank=True)
+    to_state = models.CharField(max_length=16, choices=CaseState.choices)
+    by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("case event")
+        verbose_name_plural = _("case history")
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_from_state_display()} → {self.get_to_state_display()}"

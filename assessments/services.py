@@ -76,6 +76,16 @@ def profiles_for(communes: list[Commune], year: int) -> dict[int, Profile]:
     }
 
 
+def programme_period(province, day: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """The programme year containing `day`, ending on the province's cut-off (QĐ 28 art. 7:
+    15 December – 14 December unless the province reports on another day)."""
+    end = datetime.date(day.year, province.year_end_month, province.year_end_day)
+    if day > end:
+        end = end.replace(year=day.year + 1)
+    start = end.replace(year=end.year - 1) + datetime.timedelta(days=1)
+    return start, end
+
+
 def assess_communes(
     communes,
     *,
@@ -85,9 +95,12 @@ def assess_communes(
 ) -> list[CommuneAssessment]:
     """Classify every commune and evaluate its recognition criteria on `as_of`. Writes nothing."""
     communes = sorted(communes, key=lambda commune: commune.code)
+    if period is None and communes:
+        period = programme_period(communes[0].province, as_of)
     inputs = facts.gather(communes, as_of=as_of, period=period)
     if profile is None:
-        chosen = profiles_for(communes, rules.assessment_year(as_of))
+        year = period[1].year if period else rules.assessment_year(as_of)
+        chosen = profiles_for(communes, year)
     else:
         forced = profile if isinstance(profile, Profile) else profile_for_code(profile)
         chosen = {commune.pk: forced for commune in communes}

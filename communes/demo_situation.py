@@ -12,7 +12,7 @@ import random
 
 from django.db import transaction
 
-from assessments.models import Registration, RoadmapTarget
+from assessments.models import CaseEvent, CaseState, RecognitionCase, Registration, RoadmapTarget
 
 from .models import (
     Commune,
@@ -34,6 +34,7 @@ TIERS = {"type_1": 8, "type_2": 22, "type_3": 52, "less_complex": 10, "clean": 8
 LANG_SON_ROADMAP = {2025: 16, 2026: 17, 2027: 20, 2028: 26, 2029: 29, 2030: 33}
 REGISTERED_ON = datetime.date(2025, 8, 15)
 REGISTERED_ON_2026 = datetime.date(2025, 12, 10)
+DECISION_2025 = datetime.date(2025, 12, 12)
 FORENAMES = ["Văn Hùng", "Thị Hoa", "Văn Sơn", "Văn Tài", "Thị Mai", "Đức Minh", "Văn Lợi"]
 SURNAMES = ["Hoàng", "Nông", "Lương", "Vi", "Lộc", "Triệu", "Hà", "Nguyễn"]
 
@@ -262,18 +263,44 @@ def seed_situation(province: Province, communes: list[Commune], registered: set[
 
 
 def _seed_programme(province, communes, registered):
-    # 2025: the 16 communes of the plan's footnote. 2026 (registered by 10 December 2025, as the
-    # Lạng Sơn plan asks): the same communes again, measured against the provincial profile.
+    # 2025: the 16 communes of the plan's footnote, recognised by a provincial decision of
+    # 12/12/2025. 2026 (registered by 10 December 2025, as the Lạng Sơn plan asks): the same
+    # communes again, measured against the provincial profile, not yet submitted.
     for commune in communes:
         if commune.name not in registered:
             continue
         for year, registered_on in ((2025, REGISTERED_ON), (2026, REGISTERED_ON_2026)):
-            Registration.objects.get_or_create(
+            registration, _created = Registration.objects.get_or_create(
                 commune=commune,
                 year=year,
                 defaults={"registered_on": registered_on, "profile": "lang-son-2025"},
             )
+            _seed_case(registration, recognised=year == 2025)
     for year, target in LANG_SON_ROADMAP.items():
         RoadmapTarget.objects.get_or_create(
             province=province, year=year, defaults={"target_communes": target}
         )
+
+
+def _seed_case(registration, *, recognised: bool):
+    """The demo's history of a case; written directly because it happened before the portal."""
+    case, created = RecognitionCase.objects.get_or_create(registration=registration)
+    if not created:
+        return
+    steps = [("", CaseState.REGISTERED, "")]
+    if recognised:
+        case.state = CaseState.APPROVED
+        case.submitted_on = datetime.date(2025, 11, 20)
+        case.appraisal = "Đủ điều kiện theo Quyết định 28/2025/QĐ-TTg"
+        case.decision_number = "2150/QĐ-UBND"
+        case.decision_date = DECISION_2025
+        case.decision_signer = "Chủ tịch UBND tỉnh (dữ liệu mẫu)"
+        case.save()
+        steps += [
+            (CaseState.REGISTERED, CaseState.SUBMITTED, ""),
+            (CaseState.SUBMITTED, CaseState.APPRAISED, case.appraisal),
+            (CaseState.APPRAISED, CaseState.APPROVED, "Quyết định 2150/QĐ-UBND ngày 12/12/2025"),
+        ]
+    CaseEvent.objects.bulk_create(
+        [CaseEvent(case=case, from_state=old, to_state=new, note=note) for old, new, note in steps]
+    )

@@ -8,6 +8,7 @@ else is switched by the variables documented in README.md and .env.example.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -113,6 +114,13 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True  # a task lost with its worker is redelivered, not dropped
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "Asia/Ho_Chi_Minh"
+CELERY_BEAT_SCHEDULE = {
+    # Re-assess recognised communes every night; a relapse is flagged for review by morning.
+    "watch-relapses": {
+        "task": "assessments.tasks.watch_relapses",
+        "schedule": crontab(hour=2, minute=0),
+    },
+}
 
 # --- Accounts, sign-in and sessions.
 AUTH_USER_MODEL = "accounts.User"

@@ -1,4 +1,4 @@
-from django.core.validators import MinValueValidator, RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +14,17 @@ class Province(models.Model):
     # QĐ 28 art. 5: one of the six criteria of a key-area province.
     on_interprovincial_route = models.BooleanField(
         _("on an inter-provincial key trafficking route"), default=False
+    )
+    # Last day of the programme year. QĐ 28 art. 7: 14 December; Lạng Sơn reports on 10 December.
+    year_end_month = models.PositiveSmallIntegerField(
+        _("programme year ends: month"),
+        default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+    )
+    year_end_day = models.PositiveSmallIntegerField(
+        _("programme year ends: day"),
+        default=14,
+        validators=[MinValueValidator(1), MaxValueValidator(28)],
     )
 
     class Meta:

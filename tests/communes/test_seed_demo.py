@@ -1,7 +1,7 @@
 from django.core.management import call_command
 
 from accounts.models import Role, User
-from assessments.models import Registration, RoadmapTarget
+from assessments.models import RecognitionCase, Registration, RoadmapTarget
 from casefiles.citizen_id import citizen_id_mismatch, validate_citizen_id_format
 from casefiles.models import CategoryPeriod, DrugTest, Person, RehabEpisode
 from communes import demo
@@ -24,7 +24,12 @@ def snapshot():
         "households": Household.objects.count(),
         "pledges": Pledge.objects.count(),
         "registrations": list(Registration.objects.order_by("commune__code").values()),
-        "roadmap": list(RoadmapTarget.objects.order_by("year").values("year", "target_communes")),
+        "roadmap": list(
+            RoadmapTarget.objects.order_by("province__code", "year").values(
+                "year", "target_communes"
+            )
+        ),
+        "cases": list(RecognitionCase.objects.order_by("registration_id").values("state")),
         "rehab": RehabEpisode.objects.count(),
         "users": list(
             User.objects.order_by("username").values(
@@ -113,7 +118,9 @@ def test_seed_demo_spreads_communes_over_every_situation(db):
     ]
     assert 0 < len(complete) < len(registered)
     assert Registration.objects.filter(year=2025).count() == 16
-    assert dict(RoadmapTarget.objects.values_list("year", "target_communes")) == {
+    assert dict(
+        RoadmapTarget.objects.filter(province__code="20").values_list("year", "target_communes")
+    ) == {
         2025: 16, 2026: 17, 2027: 20, 2028: 26, 2029: 29, 2030: 33,
     }  # fmt: skip
 

@@ -1,0 +1,272 @@
+import datetime
+import threading
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.urls import reverse
+
+from assessments import recognition
+from assessments.models import CaseEvent, CaseState, RecognitionCase, Registration
+from communes.models import Hotspot, PreventionModel
+from tests import factories
+from tests.factories import make_person
+
+TODAY = datetime.date(2026, 6, 30)
+
+
+@pytest.fixture
+def clean_commune(commune):
+    """A commune that meets every QĐ 28 criterion."""
+    factories.HamletFactory(commune=commune)
+    PreventionModel.objects.create(
+        commune=commune, name="Tổ tự quản", started_on=datetime.date(2025, 1, 1)
+    )
+    return commune
+
+
+@pytest.fixture
+def case(clean_commune, provincial_officer):
+    return recognition.registration_create(
+        commune=clean_commune, year=2026, registered_on=datetime.date(2025, 12, 10),
+        profile="qd28-2025", by=provincial_officer,
+    )  # fmt: skip
+
+
+def submit(case, by):
+    return recognition.recognition_submit(case=case, by=by, note="Đề nghị công nhận", on=TODAY)
+
+
+def approve(case, by):
+    return recognition.recognition_approve(
+        case=case,
+        by=by,
+        number="123/QĐ-UBND",
+        date=datetime.date(2026, 7, 1),
+        signer="Chủ tịch UBND tỉnh",
+    )
+
+
+def test_the_whole_cycle_records_every_step(case, commune_officer, provincial_officer):
+    assert case.state == CaseState.REGISTERED
+    assert (case.registration.baseline_addicts, case.registration.baseline_users) == (0, 0)
+    submit(case, commune_officer)
+    recognition.recognition_appraise(case=case, by=provincial_officer, appraisal="Đạt yêu cầu")
+    approve(case, provincial_officer)
+    recognition.recognition_flag(case=case, reason="Q3: điểm mới")
+    recognition.recognition_confirm(case=case, by=provincial_officer, note="Đã triệt xóa ngay")
+    recognition.recognition_flag(case=case, reason="Q1: người nghiện mới")
+    recognition.recognition_withdraw(case=case, by=provincial_officer, reasons="Tái phức tạp")
+    case.refresh_from_db()
+    assert case.state == CaseState.WITHDRAWN
+    assert case.decision_number == "123/QĐ-UBND"
+    steps = list(case.events.values_list("from_state", "to_state"))
+    assert steps == [
+        ("", "registered"), ("registered", "submitted"), ("submitted", "appraised"),
+        ("appraised", "approved"), ("approved", "under_review"), ("under_review", "approved"),
+        ("approved", "under_review"), ("under_review", "withdrawn"),
+    ]  # fmt: skip
+    assert case.events.get(to_state="submitted").by == commune_officer
+
+
+ILLEGAL = [
+    ("registered", "appraise"), ("registered", "approve"), ("registered", "withdraw"),
+    ("submitted", "approve"), ("submitted", "submit"), ("appraised", "submit"),
+    ("approved", "reject"), ("approved", "withdraw"), ("withdrawn", "submit"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("state", "action"), ILLEGAL)
+def test_illegal_transitions_are_refused_and_change_nothing(
+    case, provincial_officer, state, action
+):
+    RecognitionCase.objects.filter(pk=case.pk).update(state=state)
+    case.refresh_from_db()
+    by = provincial_officer
+    calls = {
+        "appraise": lambda: recognition.recognition_appraise(case=case, by=by, appraisal="x"),
+        "approve": lambda: approve(case, by),
+        "withdraw": lambda: recognition.recognition_withdraw(case=case, by=by, reasons="x"),
+        "submit": lambda: submit(case, by),
+        "reject": lambda: recognition.recognition_reject(case=case, by=by, reasons="x"),
+    }
+    events = CaseEvent.objects.count()
+    with pytest.raises(ValidationError):
+        calls[action]()
+    case.refresh_from_db()
+    assert case.state == state
+    assert CaseEvent.objects.count() == events
+
+
+def test_an_ineligible_commune_cannot_be_submitted(case, commune_officer):
+    make_person(
+        case.registration.commune, full_name="Nông Văn Một", since=datetime.date(2026, 1, 2)
+    )
+    with pytest.raises(ValidationError, match="Not every criterion|Chưa đạt"):
+        submit(case, commune_officer)
+    case.refresh_from_db()
+    assert case.state == CaseState.REGISTERED
+
+
+def test_rejection_needs_reasons_and_allows_resubmission(case, commune_officer, provincial_officer):
+    submit(case, commune_officer)
+    with pytest.raises(ValidationError):
+        recognition.recognition_reject(case=case, by=provincial_officer, reasons="  ")
+    recognition.recognition_reject(case=case, by=provincial_officer, reasons="Thiếu hồ sơ")
+    submit(case, commune_officer)
+    case.refresh_from_db()
+    assert case.state == CaseState.SUBMITTED
+
+
+def test_frozen_scorecard_does_not_change_with_the_registers(case, commune_officer):
+    submit(case, commune_officer)
+    frozen = RecognitionCase.objects.get(pk=case.pk).submitted_scorecard
+    assert frozen["eligible"] is True and frozen["as_of"] == "2026-06-30"
+    Hotspot.objects.create(commune=case.registration.commune, ref="D9", kind="harbouring",
+                           detected_on=datetime.date(2026, 6, 1))  # fmt: skip
+    assert RecognitionCase.objects.get(pk=case.pk).submitted_scorecard == frozen
+
+
+def test_a_relapse_after_approval_is_flagged_by_the_nightly_job(
+    case, commune_officer, provincial_officer
+):
+    submit(case, commune_officer)
+    recognition.recognition_appraise(case=case, by=provincial_officer, appraisal="Đạt")
+    approve(case, provincial_officer)
+    assert recognition.relapse_watch(on=TODAY) == []
+    make_person(case.registration.commune, full_name="Lương Văn Tái", category="user",
+                since=datetime.date(2026, 7, 10))  # fmt: skip
+    flagged = recognition.relapse_watch(on=datetime.date(2026, 7, 11))
+    assert [c.pk for c in flagged] == [case.pk]
+    case.refresh_from_db()
+    assert case.state == CaseState.UNDER_REVIEW
+    assert "Lương Văn Tái" in case.review_reason
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_concurrent_approvals_exactly_one_succeeds(
+    clean_commune, provincial_officer, commune_officer
+):
+    case = recognition.registration_create(
+        commune=clean_commune, year=2026, registered_on=datetime.date(2025, 12, 10),
+        profile="qd28-2025", by=provincial_officer,
+    )  # fmt: skip
+    submit(case, commune_officer)
+    recognition.recognition_appraise(case=case, by=provincial_officer, appraisal="Đạt")
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def approve_in_thread():
+        try:
+            barrier.wait()
+            approve(RecognitionCase.objects.get(pk=case.pk), provincial_officer)
+            outcomes.append("approved")
+        except Exception as error:  # the loser: refused, or the database's lock error on SQLite
+            outcomes.append(type(error).__name__)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=approve_in_thread) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert outcomes.count("approved") == 1
+    assert CaseEvent.objects.filter(case=case, to_state="approved").count() == 1
+    assert RecognitionCase.objects.get(pk=case.pk).state == CaseState.APPROVED
+
+
+def test_commune_officer_submits_only_their_commune(
+    client, commune_officer, other_commune, provincial_officer
+):
+    other_case = recognition.registration_create(
+        commune=other_commune, year=2026, registered_on=datetime.date(2025, 12, 10),
+        profile="qd28-2025", by=provincial_officer,
+    )  # fmt: skip
+    client.force_login(commune_officer)
+    response = client.post(reverse("assessments:submit", args=[other_case.pk]), {"note": "x"})
+    assert response.status_code == 404
+    other_case.refresh_from_db()
+    assert other_case.state == CaseState.REGISTERED
+    page = client.get(reverse("assessments:recognition"))
+    assert other_case not in list(page.context["cases"])
+
+
+def test_only_provincial_officers_approve_in_the_admin(
+    client, case, commune_officer, provincial_officer, leader
+):
+    submit(case, commune_officer)
+    recognition.recognition_appraise(case=case, by=provincial_officer, appraisal="Đạt")
+    url = reverse("admin:assessments_recognitioncase_transition", args=[case.pk, "approve"])
+    data = {"number": "5/QĐ", "date": "01/07/2026", "signer": "Chủ tịch"}
+    for outsider in (commune_officer, leader):
+        client.force_login(outsider)
+        assert client.post(url, data, follow=True).status_code == 403
+    case.refresh_from_db()
+    assert case.state == CaseState.APPRAISED
+    client.force_login(provincial_officer)
+    response = client.post(url, data)
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert (case.state, case.decision_number) == (CaseState.APPROVED, "5/QĐ")
+
+
+def test_admin_case_page_shows_both_scorecards_and_the_steps(
+    client, case, commune_officer, provincial_officer
+):
+    submit(case, commune_officer)
+    client.force_login(provincial_officer)
+    response = client.get(reverse("admin:assessments_recognitioncase_change", args=[case.pk]))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "2026-06-30" in body  # the frozen scorecard's date
+    assert [action for action, _label in response.context["transitions"]] == ["appraise", "reject"]
+
+
+def test_roadmap_numbers_equal_the_plans(client, db, portal_admin):
+    client.force_login(portal_admin)
+    response = client.get(reverse("assessments:roadmap"))
+    by_code = {item["province"].code: item for item in response.context["provinces"]}
+    assert [(r["year"], r["target"]) for r in by_code["37"]["rows"]] == [
+        (2025, 26), (2026, 39), (2027, 46), (2028, 52), (2029, 59), (2030, 65),
+    ]  # fmt: skip
+    assert [r["target"] for r in by_code["20"]["rows"]] == [16, 17, 20, 26, 29, 33]
+    assert [r["target"] for r in by_code["84"]["rows"]] == [21]
+
+
+def test_roadmap_counts_recognised_communes(client, case, commune_officer, provincial_officer):
+    submit(case, commune_officer)
+    recognition.recognition_appraise(case=case, by=provincial_officer, appraisal="Đạt")
+    approve(case, provincial_officer)
+    client.force_login(provincial_officer)
+    response = client.get(reverse("assessments:roadmap"))
+    (item,) = response.context["provinces"]
+    row_2026 = next(row for row in item["rows"] if row["year"] == 2026)
+    assert (row_2026["target"], row_2026["recognised"], row_2026["gap"]) == (17, 1, 16)
+
+
+def test_province_cut_off_moves_the_programme_year(province):
+    from assessments.services import programme_period
+
+    assert programme_period(province, datetime.date(2026, 12, 14)) == (
+        datetime.date(2025, 12, 15),
+        datetime.date(2026, 12, 14),
+    )
+    province.year_end_day = 10
+    day = datetime.date
+    assert programme_period(province, day(2026, 12, 11)) == (day(2026, 12, 11), day(2027, 12, 10))
+
+
+def test_registration_freezes_the_baseline_of_that_day(commune, provincial_officer):
+    make_person(
+        commune, full_name="Nông Văn Một", category="addict", since=datetime.date(2025, 11, 1)
+    )
+    make_person(
+        commune, full_name="Hoàng Văn Hai", category="user", since=datetime.date(2025, 11, 1)
+    )
+    case = recognition.registration_create(
+        commune=commune, year=2026, registered_on=datetime.date(2025, 12, 10),
+        profile="qd28-2025", by=provincial_officer,
+    )  # fmt: skip
+    registration = Registration.objects.get(pk=case.registration_id)
+    assert (registration.baseline_addicts, registration.baseline_users) == (1, 1)
