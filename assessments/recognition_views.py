@@ -129,7 +129,9 @@ def _province_roadmap(user, province, today):
     registered = list(
         Registration.objects.filter(
             Q(commune__in=access.visible_communes(user)), commune__province=province, year=end.year
-        ).select_related("commune__province", "case")
+        )
+        .select_related("commune__province", "case")
+        .order_by("commune__search_text")
     )
     results = {
         result.commune.pk: result

@@ -11,6 +11,7 @@ import datetime
 import random
 
 from django.db import transaction
+from django.utils import timezone
 
 from assessments.models import CaseEvent, CaseState, RecognitionCase, Registration, RoadmapTarget
 
@@ -287,7 +288,8 @@ def _seed_case(registration, *, recognised: bool):
     case, created = RecognitionCase.objects.get_or_create(registration=registration)
     if not created:
         return
-    steps = [("", CaseState.REGISTERED, "")]
+    registered_at = datetime.datetime.combine(registration.registered_on, datetime.time(9))
+    steps = [("", CaseState.REGISTERED, "", registered_at)]
     if recognised:
         case.state = CaseState.APPROVED
         case.submitted_on = datetime.date(2025, 11, 20)
@@ -296,11 +298,23 @@ def _seed_case(registration, *, recognised: bool):
         case.decision_date = DECISION_2025
         case.decision_signer = "Chủ tịch UBND tỉnh (dữ liệu mẫu)"
         case.save()
+        at = datetime.datetime
         steps += [
-            (CaseState.REGISTERED, CaseState.SUBMITTED, ""),
-            (CaseState.SUBMITTED, CaseState.APPRAISED, case.appraisal),
-            (CaseState.APPRAISED, CaseState.APPROVED, "Quyết định 2150/QĐ-UBND ngày 12/12/2025"),
+            (CaseState.REGISTERED, CaseState.SUBMITTED, "", at(2025, 11, 20, 9)),
+            (CaseState.SUBMITTED, CaseState.APPRAISED, case.appraisal, at(2025, 12, 5, 9)),
+            (
+                CaseState.APPRAISED,
+                CaseState.APPROVED,
+                "Quyết định 2150/QĐ-UBND",
+                at(2025, 12, 12, 9),
+            ),
         ]
-    CaseEvent.objects.bulk_create(
-        [CaseEvent(case=case, from_state=old, to_state=new, note=note) for old, new, note in steps]
+    events = CaseEvent.objects.bulk_create(
+        [
+            CaseEvent(case=case, from_state=old, to_state=new, note=note)
+            for old, new, note, _at in steps
+        ]
     )
+    # `at` is set on creation; the demo's history happened earlier.
+    for event, (_old, _new, _note, at) in zip(events, steps, strict=True):
+        CaseEvent.objects.filter(pk=event.pk).update(at=timezone.make_aware(at))
