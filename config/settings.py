@@ -115,6 +115,17 @@ CELERY_TASK_ACKS_LATE = True  # a task lost with its worker is redelivered, not 
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "Asia/Ho_Chi_Minh"
 CELERY_BEAT_SCHEDULE = {
+    # Statutory reports (Lạng Sơn plan): six-month report due 12 June, annual due 12 December.
+    "six-month-reports": {
+        "task": "reports.tasks.build_statutory_reports",
+        "schedule": crontab(month_of_year=6, day_of_month=11, hour=1, minute=0),
+        "args": ("six_month",),
+    },
+    "annual-reports": {
+        "task": "reports.tasks.build_statutory_reports",
+        "schedule": crontab(month_of_year=12, day_of_month=11, hour=1, minute=0),
+        "args": ("annual",),
+    },
     # Re-assess recognised communes every night; a relapse is flagged for review by morning.
     "watch-relapses": {
         "task": "assessments.tasks.watch_relapses",
@@ -206,4 +217,9 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # WeasyPrint and fontTools narrate every layout step at INFO.
+    "loggers": {
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

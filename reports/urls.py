@@ -5,4 +5,9 @@ from . import views
 app_name = "reports"
 urlpatterns = [
     path("", views.overview, name="overview"),
+    path("runs/", views.runs, name="runs"),
+    path("runs/<int:pk>/", views.run_detail, name="run"),
+    path("runs/<int:pk>/status.json", views.run_status, name="run_status"),
+    path("runs/<int:pk>/retry/", views.run_retry, name="run_retry"),
+    path("runs/<int:pk>/<str:fmt>/", views.run_file, name="run_file"),
 ]

@@ -1,23 +1,166 @@
+import json
+
+from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import access
+from assessments.views import LEVEL_LABELS
 from communes.models import CommuneKind
 from communes.selectors import commune_totals
+
+from . import builders, services
+from .models import ReportKind, ReportRun, RunState
+from .rendering import report_sections
+
+
+def _refuse_commune_officers(user):
+    # Reports cover a province; commune officers have their scorecard instead.
+    if user.is_commune_officer:
+        raise PermissionDenied
+
+
+def _dashboard(province, today):
+    report = builders.province_report(province, builders.year_to_date(today))
+    sections = report_sections(report)
+    levels = sections[_("Communes by class")]
+    roadmap = report.roadmap
+    return {
+        "province": province,
+        "report": report,
+        "sections": sections,
+        # Chart.js specs; the template puts them in data-chart attributes (autoescaped JSON).
+        "roadmap_chart": json.dumps(
+            {
+                "type": "bar",
+                "labels": [row["year"] for row in roadmap],
+                "datasets": [
+                    {
+                        "label": str(_("Target (cumulative)")),
+                        "data": [row["target"] for row in roadmap],
+                        "backgroundColor": "#adb5bd",
+                    },
+                    {
+                        "label": str(_("Recognised")),
+                        "data": [row["recognised"] for row in roadmap],
+                        "backgroundColor": "#198754",
+                    },
+                ],
+            }
+        ),
+        "levels_chart": json.dumps(
+            {
+                "type": "bar",
+                "labels": [str(label) for label, _value in levels],
+                "datasets": [
+                    {
+                        "label": str(_("Communes")),
+                        "data": [value for _label, value in levels],
+                        "backgroundColor": ["#b02a37", "#e0a800", "#3d8bfd", "#6c757d", "#198754"],
+                    }
+                ],
+            }
+        ),
+    }
 
 
 @login_required
 def overview(request: HttpRequest) -> HttpResponse:
-    """Leadership's first page: counts over the user's area, never a named person."""
+    """Leadership's dashboard: counts over the user's area, never a named person."""
     totals = commune_totals(access.visible_communes(request.user))
     by_kind = [(label, totals["by_kind"].get(value, 0)) for value, label in CommuneKind.choices]
+    today = timezone.localdate()
+    provinces = list(access.visible_provinces(request.user))
+    dashboards = (
+        [] if request.user.is_commune_officer else [_dashboard(p, today) for p in provinces[:1]]
+    )
     return render(
         request,
         "reports/overview.html",
         {
-            "provinces": access.visible_provinces(request.user),
+            "provinces": provinces,
             "totals": totals,
             "by_kind": by_kind,
+            "dashboards": dashboards,
+            "today": today,
+            "level_labels": LEVEL_LABELS,
         },
     )
+
+
+class ReportRequestForm(forms.Form):
+    kind = forms.ChoiceField(label=gettext_lazy("Report"), choices=ReportKind.choices)
+    year = forms.IntegerField(label=gettext_lazy("Year"), min_value=2025, max_value=2030)
+
+
+def _runs(user):
+    return ReportRun.objects.filter(province__in=access.visible_provinces(user))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def runs(request: HttpRequest) -> HttpResponse:
+    _refuse_commune_officers(request.user)
+    provinces = list(access.visible_provinces(request.user))
+    form = ReportRequestForm(request.POST or None, initial={"year": timezone.localdate().year})
+    if request.method == "POST" and form.is_valid():
+        if not provinces:
+            raise PermissionDenied
+        run = services.report_request(
+            province=provinces[0],
+            kind=form.cleaned_data["kind"],
+            year=form.cleaned_data["year"],
+            by=request.user,
+        )
+        return redirect("reports:run", pk=run.pk)
+    archive = _runs(request.user).select_related("province", "requested_by")[:50]
+    return render(request, "reports/runs.html", {"form": form, "runs": archive})
+
+
+@login_required
+def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    _refuse_commune_officers(request.user)
+    run = access.get_or_404(_runs(request.user).select_related("province"), pk=pk)
+    return render(request, "reports/run.html", {"run": run})
+
+
+@login_required
+def run_status(request: HttpRequest, pk: int) -> JsonResponse:
+    _refuse_commune_officers(request.user)
+    run = access.get_or_404(_runs(request.user), pk=pk)
+    return JsonResponse(
+        {
+            "state": run.state,
+            "label": run.get_state_display(),
+            "progress": run.progress,
+            "error": run.error,
+        }
+    )
+
+
+@login_required
+@require_POST
+def run_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    _refuse_commune_officers(request.user)
+    run = access.get_or_404(_runs(request.user), pk=pk)
+    services.report_retry(run=run)
+    messages.info(request, _("The report is being built again."))
+    return redirect("reports:run", pk=run.pk)
+
+
+@login_required
+def run_file(request: HttpRequest, pk: int, fmt: str) -> FileResponse:
+    _refuse_commune_officers(request.user)
+    run = access.get_or_404(_runs(request.user).filter(state=RunState.DONE), pk=pk)
+    stored = {"pdf": run.pdf, "xlsx": run.xlsx}.get(fmt)
+    if not stored:
+        raise Http404
+    name = f"bao-cao-{run.kind}-{run.province.code}-{run.period_end:%Y%m%d}.{fmt}"
+    return FileResponse(stored.open("rb"), as_attachment=True, filename=name)

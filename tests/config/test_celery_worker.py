@@ -1,5 +1,6 @@
 """Tasks travel through the real broker to a real worker where CI provides Redis."""
 
+import datetime
 import os
 
 import pytest
@@ -32,3 +33,23 @@ def test_import_check_runs_on_a_real_worker(commune_officer, commune):
     job.refresh_from_db()
     assert job.status == ImportStatus.READY
     assert job.counts == {"hotspots": {"create": 1, "update": 0, "unchanged": 0}}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_report_is_built_by_a_real_worker(province, commune, leader):
+    from reports.models import ReportRun, RunState
+    from reports.tasks import build_report
+
+    celery_app.conf.task_always_eager = False
+    run = ReportRun.objects.create(
+        province=province,
+        kind="annual",
+        period_start=datetime.date(2025, 12, 10),
+        period_end=datetime.date(2026, 12, 10),
+        requested_by=leader,
+    )
+    with start_worker(celery_app, perform_ping_check=False, pool="solo"):
+        build_report.delay(run.pk).get(timeout=120)
+    run.refresh_from_db()
+    assert run.state == RunState.DONE
+    assert run.pdf.read(5) == b"%PDF-"

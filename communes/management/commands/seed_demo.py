@@ -1,9 +1,12 @@
+import datetime
 import secrets
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from accounts.models import Role, User
+from assessments.models import Assessment
+from assessments.services import assess_communes, assessments_store
 from casefiles.demo import seed_people
 from casefiles.models import Person
 from communes import demo
@@ -18,6 +21,8 @@ DEMO_USERS = [
     ("quantri", Role.ADMIN, "Phạm Thị", "Dung"),
 ]
 DEMO_OFFICER_COMMUNE = demo.REGISTERED_2025[0]
+# The day before the 2026 reporting period (10/12/2025 – 10/12/2026) began.
+PREVIOUS_YEAR_END = datetime.date(2025, 12, 9)
 
 
 def upsert(model, lookup: dict, values: dict):
@@ -48,7 +53,10 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, password=None, **options):
         province, _created = upsert(
-            Province, {"code": demo.PROVINCE_CODE}, {"name": demo.PROVINCE_NAME}
+            Province,
+            {"code": demo.PROVINCE_CODE},
+            # Lạng Sơn closes its programme year on 10 December (its plan reports on that day).
+            {"name": demo.PROVINCE_NAME, "year_end_month": 12, "year_end_day": 10},
         )
         communes = self._seed_places(province)
         self._seed_users(province, communes[DEMO_OFFICER_COMMUNE], password)
@@ -58,6 +66,16 @@ class Command(BaseCommand):
         added = seed_people(list(communes.values()), registered)
         total = Person.objects.filter(commune__province=province).count()
         self.stdout.write(f"People under management: {total} ({added} added by this run).")
+        self._seed_previous_assessment(province)
+
+    def _seed_previous_assessment(self, province):
+        """The end of the previous programme year, stored, so pages can show how communes moved."""
+        communes = province.communes.select_related("province")
+        if Assessment.objects.filter(commune__province=province).exists():
+            return
+        results = assess_communes(communes, as_of=PREVIOUS_YEAR_END)
+        assessments_store(results)
+        self.stdout.write(f"Assessment of {PREVIOUS_YEAR_END:%d/%m/%Y} stored for comparison.")
 
     def _seed_places(self, province) -> dict[str, Commune]:
         communes = {}

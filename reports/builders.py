@@ -1,0 +1,214 @@
+"""Report builders: every number of a province's report for a period, computed once.
+
+The dashboard, the PDF and the Excel file all read a ProvinceReport from here, so their numbers
+always agree. Counts only: nothing here carries a person's name or citizen ID.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q, Sum
+
+from assessments import services as assessment_services
+from assessments.models import CaseState, RecognitionCase, Registration, RoadmapTarget
+from casefiles.models import Category, DrugTest, Person, RehabEpisode, RehabForm
+from communes.models import Commune, Hotspot, Household, Pledge, PreventionModel, Province
+
+LEVELS = ["type_1", "type_2", "type_3", "less_complex", "drug_free"]
+RECOGNISED = [CaseState.APPROVED, CaseState.UNDER_REVIEW]
+
+
+@dataclass(frozen=True)
+class Period:
+    kind: str  # "six_month" | "annual" | "custom"
+    start: datetime.date
+    end: datetime.date
+    due: datetime.date | None = None
+
+
+def six_month_period(year: int) -> Period:
+    """Lạng Sơn plan (seed 004): 10 December of the previous year to 10 June, due 12 June."""
+    return Period(
+        "six_month",
+        datetime.date(year - 1, 12, 10),
+        datetime.date(year, 6, 10),
+        datetime.date(year, 6, 12),
+    )
+
+
+def annual_period(year: int) -> Period:
+    """10 December of the previous year to 10 December, due 12 December."""
+    return Period(
+        "annual",
+        datetime.date(year - 1, 12, 10),
+        datetime.date(year, 12, 10),
+        datetime.date(year, 12, 12),
+    )
+
+
+def year_to_date(today: datetime.date) -> Period:
+    """The current annual reporting period, up to today (for dashboards)."""
+    year = today.year if today <= datetime.date(today.year, 12, 10) else today.year + 1
+    return Period("year_to_date", annual_period(year).start, today)
+
+
+@dataclass
+class ProvinceReport:
+    province: Province
+    period: Period
+    communes: int = 0
+    roadmap: list[dict] = field(default_factory=list)
+    levels: dict[str, int] = field(default_factory=dict)
+    movements: dict[str, int] = field(default_factory=dict)  # "type_3→drug_free": n
+    registered: list[dict] = field(default_factory=list)  # commune name, eligible, state
+    people: dict[str, int] = field(default_factory=dict)
+    tests: dict[str, int] = field(default_factory=dict)
+    rehab: dict[str, int] = field(default_factory=dict)
+    hotspots: dict[str, int] = field(default_factory=dict)
+    pledges: dict[str, float | int | None] = field(default_factory=dict)
+    models_active: int = 0
+
+
+def _roadmap(province, year) -> list[dict]:
+    targets = dict(
+        RoadmapTarget.objects.filter(province=province).values_list("year", "target_communes")
+    )
+    recognised = dict(
+        RecognitionCase.objects.filter(
+            state__in=RECOGNISED, registration__commune__province=province
+        )
+        .values_list("registration__year")
+        .annotate(n=Count("registration__commune", distinct=True))
+    )
+    rows, cumulative = [], 0
+    for row_year in sorted(set(targets) | set(recognised)):
+        cumulative += recognised.get(row_year, 0)
+        target = targets.get(row_year)
+        rows.append(
+            {
+                "year": row_year,
+                "target": target,
+                "recognised": cumulative,
+                "gap": max(target - cumulative, 0) if target is not None else None,
+            }
+        )
+    return rows
+
+
+def _people(communes, day) -> dict[str, int]:
+    on_list = Person.objects.filter(commune__in=communes, listed_on__lte=day).filter(
+        Q(closed_on__isnull=True) | Q(closed_on__gt=day)
+    )
+    by_category = dict(
+        on_list.filter(
+            Q(categories__started_on__lte=day)
+            & (Q(categories__ended_on__isnull=True) | Q(categories__ended_on__gt=day))
+        )
+        .values_list("categories__category")
+        .annotate(n=Count("pk", distinct=True))
+    )
+    counts = {category: by_category.get(category, 0) for category in Category.values}
+    counts["total"] = sum(counts.values())
+    counts["without_file"] = on_list.filter(
+        Q(file_opened_on__isnull=True) | Q(file_opened_on__gt=day)
+    ).count()
+    return counts
+
+
+def _tests(communes, period) -> dict[str, int]:
+    rows = DrugTest.objects.filter(
+        person__commune__in=communes, tested_on__range=(period.start, period.end)
+    ).aggregate(
+        total=Count("pk"),
+        positive=Count("pk", filter=Q(result="positive")),
+        surprise=Count("pk", filter=Q(kind="surprise")),
+    )
+    return {key: value or 0 for key, value in rows.items()}
+
+
+def _rehab(communes, period) -> dict[str, int]:
+    started = dict(
+        RehabEpisode.objects.filter(
+            person__commune__in=communes, started_on__range=(period.start, period.end)
+        )
+        .values_list("form")
+        .annotate(n=Count("pk"))
+    )
+    return {form: started.get(form, 0) for form in RehabForm.values}
+
+
+def _hotspots(communes, period) -> dict[str, int]:
+    rows = Hotspot.objects.current().filter(commune__in=communes)
+    return {
+        "found": rows.filter(detected_on__range=(period.start, period.end)).count(),
+        "eradicated": rows.filter(eradicated_on__range=(period.start, period.end)).count(),
+        "active_at_end": rows.filter(detected_on__lte=period.end)
+        .filter(Q(eradicated_on__isnull=True) | Q(eradicated_on__gt=period.end))
+        .count(),
+        "re_emerged": rows.filter(
+            detected_on__range=(period.start, period.end), re_emerged_from__isnull=False
+        ).count(),
+    }
+
+
+def _pledges(communes, day) -> dict:
+    households = communes.aggregate(n=Sum("households"))["n"] or 0
+    signed = Pledge.objects.filter(
+        household__commune__in=communes, household__voided_on__isnull=True, signed_on__lte=day
+    ).count()
+    registered = Household.objects.current().filter(commune__in=communes).count()
+    return {
+        "households": households,
+        "registered": registered,
+        "signed": signed,
+        "percent": round(100 * signed / households, 1) if households else None,
+    }
+
+
+def province_report(province: Province, period: Period) -> ProvinceReport:
+    """Every section of the report, as of the period's last day."""
+    communes = Commune.objects.filter(province=province)
+    day = period.end
+    results = assessment_services.assess_communes(communes.select_related("province"), as_of=day)
+    _start, year_end = assessment_services.programme_period(province, day)
+    previous = assessment_services.previous_levels(communes, before=period.start)
+    levels = dict.fromkeys(LEVELS, 0)
+    movements: dict[str, int] = {}
+    for result in results:
+        level = result.classification.level.value
+        levels[level] += 1
+        before = previous.get(result.commune.pk)
+        if before and before != level:
+            key = f"{before}→{level}"
+            movements[key] = movements.get(key, 0) + 1
+    by_commune = {result.commune.pk: result for result in results}
+    registrations = Registration.objects.filter(
+        commune__province=province, year=year_end.year
+    ).select_related("commune", "case")
+    return ProvinceReport(
+        province=province,
+        period=period,
+        communes=len(results),
+        roadmap=_roadmap(province, year_end.year),
+        levels=levels,
+        movements=movements,
+        registered=[
+            {
+                "commune": registration.commune.name,
+                "eligible": by_commune[registration.commune_id].eligible,
+                "state": registration.case.get_state_display()
+                if hasattr(registration, "case")
+                else "",
+            }
+            for registration in sorted(registrations, key=lambda r: r.commune.search_text)
+        ],
+        people=_people(communes, day),
+        tests=_tests(communes, period),
+        rehab=_rehab(communes, period),
+        hotspots=_hotspots(communes, period),
+        pledges=_pledges(communes, day),
+        models_active=PreventionModel.objects.current()
+        .filter(commune__in=communes, started_on__lte=day)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=day))
+        .count(),
+    )

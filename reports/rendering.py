@@ -1,0 +1,120 @@
+"""A province report as PDF (WeasyPrint) and as Excel (pandas + openpyxl), from one builder."""
+
+import io
+
+import pandas as pd
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from weasyprint import HTML
+
+from assessments.views import LEVEL_LABELS
+from casefiles.exports import neutralise
+from casefiles.models import Category, RehabForm
+
+from .builders import ProvinceReport
+from .charts import bar_chart_svg
+
+
+def report_sections(report: ProvinceReport) -> dict[str, list[tuple[str, object]]]:
+    """Each table of the report as (label, value) rows; the PDF and Excel both print these."""
+    return {
+        _("Communes by class"): [(str(LEVEL_LABELS[k]), v) for k, v in report.levels.items()],
+        _("People under management (on the last day)"): [
+            *((str(Category(k).label).capitalize(), report.people[k]) for k in Category.values),
+            (_("Total"), report.people["total"]),
+            (_("Without a file yet"), report.people["without_file"]),
+        ],
+        _("Drug tests in the period"): [
+            (_("Tests"), report.tests["total"]),
+            (_("Positive"), report.tests["positive"]),
+            (_("Surprise tests"), report.tests["surprise"]),
+        ],
+        _("Rehab and treatment begun in the period"): [
+            (str(RehabForm(k).label).capitalize(), v) for k, v in report.rehab.items()
+        ],
+        _("Hotspots"): [
+            (_("Found in the period"), report.hotspots["found"]),
+            (_("Eradicated in the period"), report.hotspots["eradicated"]),
+            (_("Re-emerged in the period"), report.hotspots["re_emerged"]),
+            (_("Active on the last day"), report.hotspots["active_at_end"]),
+        ],
+        _("Household pledges"): [
+            (_("Households"), report.pledges["households"]),
+            (_("Signed"), report.pledges["signed"]),
+            (
+                _("Coverage (%)"),
+                report.pledges["percent"] if report.pledges["percent"] is not None else "—",
+            ),
+        ],
+        _("Prevention models"): [(_("Active on the last day"), report.models_active)],
+    }
+
+
+def render_province_report_pdf(report: ProvinceReport, *, issued_by: str) -> bytes:
+    sections = report_sections(report)
+    target, recognised = _("target"), _("recognised")
+    charts = {
+        "levels": mark_safe(bar_chart_svg(sections[_("Communes by class")])),  # noqa: S308 — our SVG, labels escaped
+        "roadmap": mark_safe(  # noqa: S308 — our SVG, labels escaped
+            bar_chart_svg(
+                [(f"{row['year']} — {target}", row["target"] or 0) for row in report.roadmap]
+                + [(f"{row['year']} — {recognised}", row["recognised"]) for row in report.roadmap]
+            )
+        ),
+    }
+    html = render_to_string(
+        "reports/pdf/province_report.html",
+        {
+            "report": report,
+            "sections": sections,
+            "charts": charts,
+            "issued_by": issued_by,
+            "issued_on": timezone.localdate(),
+            "levels": LEVEL_LABELS,
+        },
+    )
+    return HTML(string=html).write_pdf()
+
+
+def render_province_report_xlsx(report: ProvinceReport) -> bytes:
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        summary = pd.DataFrame(
+            [
+                (_("Province"), report.province.name),
+                (_("Period from"), report.period.start.strftime("%d/%m/%Y")),
+                (_("Period to"), report.period.end.strftime("%d/%m/%Y")),
+                (_("Communes"), report.communes),
+            ],
+            columns=[_("Item"), _("Value")],
+        )
+        summary.to_excel(writer, sheet_name=_("Summary")[:31], index=False)
+        rows = [
+            (section, label, value)
+            for section, items in report_sections(report).items()
+            for label, value in items
+        ]
+        pd.DataFrame(rows, columns=[_("Section"), _("Item"), _("Value")]).to_excel(
+            writer, sheet_name=_("Figures")[:31], index=False
+        )
+        pd.DataFrame(report.roadmap, columns=["year", "target", "recognised"]).rename(
+            columns={"year": _("Year"), "target": _("Target"), "recognised": _("Recognised")}
+        ).to_excel(writer, sheet_name=_("Roadmap")[:31], index=False)
+        pd.DataFrame(
+            [
+                (r["commune"], _("yes") if r["eligible"] else _("no"), r["state"])
+                for r in report.registered
+            ],
+            columns=[_("Commune"), _("Eligible"), _("State")],
+        ).to_excel(writer, sheet_name=_("Registered")[:31], index=False)
+        for sheet in writer.sheets.values():
+            # Names typed by users could start with "=": keep every text cell inert.
+            for row in sheet.iter_rows():
+                for cell in row:
+                    cell.value = neutralise(cell.value)
+            for column in sheet.columns:
+                width = max(len(str(cell.value or "")) for cell in column)
+                sheet.column_dimensions[column[0].column_letter].width = min(width + 2, 60)
+    return buffer.getvalue()

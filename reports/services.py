@@ -1,0 +1,92 @@
+"""Building reports in the background and keeping them in the archive."""
+
+import logging
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from communes.models import Province
+
+from . import builders, rendering
+from .models import ReportKind, ReportRun, RunState
+
+logger = logging.getLogger(__name__)
+
+PERIODS = {
+    ReportKind.SIX_MONTH: builders.six_month_period,
+    ReportKind.ANNUAL: builders.annual_period,
+}
+
+
+def report_period(kind: str, year: int) -> builders.Period:
+    return PERIODS[kind](year)
+
+
+def report_request(*, province: Province, kind: str, year: int, by=None) -> ReportRun:
+    from .tasks import build_report
+
+    period = report_period(kind, year)
+    run = ReportRun.objects.create(
+        province=province,
+        kind=kind,
+        period_start=period.start,
+        period_end=period.end,
+        requested_by=by,
+    )
+    transaction.on_commit(lambda: build_report.delay(run.pk))
+    return run
+
+
+def _step(run: ReportRun, progress: int, state: str = RunState.RUNNING):
+    run.progress, run.state = progress, state
+    run.save(update_fields=["progress", "state"])
+
+
+def report_build(run_id: int) -> ReportRun:
+    """Build the PDF and the Excel file of a run. On failure the run says why and can be retried."""
+    run = ReportRun.objects.select_related("province").get(pk=run_id)
+    _step(run, 5)
+    try:
+        period = report_period(run.kind, run.period_end.year)
+        report = builders.province_report(run.province, period)
+        _step(run, 40)
+        issued_by = _("Police of %(province)s province") % {"province": run.province.name}
+        pdf = rendering.render_province_report_pdf(report, issued_by=issued_by)
+        _step(run, 75)
+        xlsx = rendering.render_province_report_xlsx(report)
+    except Exception as error:
+        logger.exception("Report run %s failed", run.pk)
+        run.state, run.error = (
+            RunState.FAILED,
+            _("The report could not be built (%(error)s).") % {"error": type(error).__name__},
+        )
+        run.finished_at = timezone.now()
+        run.save(update_fields=["state", "error", "finished_at"])
+        return run  # the run page says so and offers a retry
+    stem = f"{run.kind}-{run.province.code}-{run.period_end:%Y%m%d}-{run.pk}"
+    run.pdf.save(f"{stem}.pdf", ContentFile(pdf), save=False)
+    run.xlsx.save(f"{stem}.xlsx", ContentFile(xlsx), save=False)
+    run.state, run.progress, run.error, run.finished_at = RunState.DONE, 100, "", timezone.now()
+    run.save(update_fields=["pdf", "xlsx", "state", "progress", "error", "finished_at"])
+    return run
+
+
+def report_retry(*, run: ReportRun) -> ReportRun:
+    from .tasks import build_report
+
+    updated = ReportRun.objects.filter(pk=run.pk, state=RunState.FAILED).update(
+        state=RunState.QUEUED, progress=0, error=""
+    )
+    if updated:
+        transaction.on_commit(lambda: build_report.delay(run.pk))
+    run.refresh_from_db()
+    return run
+
+
+def statutory_reports(kind: str, *, today=None) -> list[ReportRun]:
+    """The scheduled build: this year's report of `kind` for every province with communes."""
+    today = today or timezone.localdate()
+    provinces = Province.objects.filter(communes__isnull=False).distinct()
+    return [report_request(province=p, kind=kind, year=today.year) for p in provinces]

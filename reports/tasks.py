@@ -1,0 +1,13 @@
+from celery import shared_task
+
+from . import services
+
+
+@shared_task
+def build_report(run_id: int) -> None:
+    services.report_build(run_id)
+
+
+@shared_task
+def build_statutory_reports(kind: str) -> int:
+    return len(services.statutory_reports(kind))
