@@ -11,6 +11,7 @@ from django.db.models import Count, Q, Sum
 
 from assessments import services as assessment_services
 from assessments.models import CaseState, RecognitionCase, Registration, RoadmapTarget
+from assessments.views import LEVEL_LABELS
 from casefiles.models import Category, DrugTest, Person, RehabEpisode, RehabForm
 from communes.models import Commune, Hotspot, Household, Pledge, PreventionModel, Province
 
@@ -59,7 +60,7 @@ class ProvinceReport:
     communes: int = 0
     roadmap: list[dict] = field(default_factory=list)
     levels: dict[str, int] = field(default_factory=dict)
-    movements: dict[str, int] = field(default_factory=dict)  # "type_3→drug_free": n
+    movements: dict[str, int] = field(default_factory=dict)  # "Loại III → Không ma túy": n
     registered: list[dict] = field(default_factory=list)  # commune name, eligible, state
     people: dict[str, int] = field(default_factory=dict)
     tests: dict[str, int] = field(default_factory=dict)
@@ -179,7 +180,7 @@ def province_report(province: Province, period: Period) -> ProvinceReport:
         levels[level] += 1
         before = previous.get(result.commune.pk)
         if before and before != level:
-            key = f"{before}→{level}"
+            key = f"{LEVEL_LABELS[before]} → {LEVEL_LABELS[level]}"
             movements[key] = movements.get(key, 0) + 1
     by_commune = {result.commune.pk: result for result in results}
     registrations = Registration.objects.filter(
