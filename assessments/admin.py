@@ -102,6 +102,12 @@ class RegistrationAdmin(AreaScopedAdmin):
     search_fields = ["commune__name", "commune__code"]
     list_select_related = ["commune"]
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:
+            # Left empty, the baseline is counted from the registers on the registration day.
+            recognition.registration_open(registration=obj, by=request.user)
+
 
 def _roadmap_of(user):
     return RoadmapTarget.objects.filter(province__in=access.visible_provinces(user))

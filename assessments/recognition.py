@@ -62,20 +62,25 @@ def registration_create(*, commune, year: int, registered_on: datetime.date, pro
     registration = Registration.objects.create(
         commune=commune, year=year, registered_on=registered_on, profile=profile
     )
-    (result,) = services.assess_communes([commune], as_of=registered_on)
-    registration.baseline_addicts = result.inputs.facts.addicts
-    registration.baseline_users = result.inputs.facts.illegal_users
-    registration.save(update_fields=["baseline_addicts", "baseline_users"])
-    case = RecognitionCase.objects.create(registration=registration)
-    CaseEvent.objects.create(case=case, to_state=CaseState.REGISTERED, by=by)
-    return case
+    return registration_open(registration=registration, by=by)
 
 
-def case_for(registration: Registration) -> RecognitionCase:
-    """The registration's case, opened on first use for registrations made before cases."""
+@transaction.atomic
+def registration_open(*, registration: Registration, by) -> RecognitionCase:
+    """Freeze the baseline a registration left empty (the registers on that day) and open its
+    case. Used for registrations made in the admin too."""
+    if registration.baseline_addicts is None or registration.baseline_users is None:
+        (result,) = services.assess_communes(
+            [registration.commune], as_of=registration.registered_on
+        )
+        if registration.baseline_addicts is None:
+            registration.baseline_addicts = result.inputs.facts.addicts
+        if registration.baseline_users is None:
+            registration.baseline_users = result.inputs.facts.illegal_users
+        registration.save(update_fields=["baseline_addicts", "baseline_users"])
     case, created = RecognitionCase.objects.get_or_create(registration=registration)
     if created:
-        CaseEvent.objects.create(case=case, to_state=CaseState.REGISTERED)
+        CaseEvent.objects.create(case=case, to_state=CaseState.REGISTERED, by=by)
     return case
 
 

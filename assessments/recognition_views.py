@@ -40,7 +40,7 @@ def recognition_status(request: HttpRequest) -> HttpResponse:
     for registration in Registration.objects.filter(
         commune__in=access.visible_communes(request.user), case__isnull=True
     ):
-        recognition.case_for(registration)
+        recognition.registration_open(registration=registration, by=None)
     cases = (
         _cases(request.user)
         .select_related("registration__commune")

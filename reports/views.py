@@ -7,11 +7,13 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import access
+from assessments.models import CaseState, RecognitionCase
 from assessments.views import LEVEL_LABELS
 from communes.models import CommuneKind
 from communes.selectors import commune_totals
@@ -81,10 +83,15 @@ def overview(request: HttpRequest) -> HttpResponse:
     dashboards = (
         [] if request.user.is_commune_officer else [_dashboard(p, today) for p in provinces[:1]]
     )
+    under_review = RecognitionCase.objects.filter(
+        state=CaseState.UNDER_REVIEW,
+        registration__commune__in=access.visible_communes(request.user),
+    ).count()
     return render(
         request,
         "reports/overview.html",
         {
+            "under_review": under_review,
             "provinces": provinces,
             "totals": totals,
             "by_kind": by_kind,
@@ -138,7 +145,7 @@ def run_status(request: HttpRequest, pk: int) -> JsonResponse:
     return JsonResponse(
         {
             "state": run.state,
-            "label": run.get_state_display(),
+            "label": capfirst(run.get_state_display()),
             "progress": run.progress,
             "error": run.error,
         }

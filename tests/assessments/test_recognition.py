@@ -270,3 +270,39 @@ def test_registration_freezes_the_baseline_of_that_day(commune, provincial_offic
     )  # fmt: skip
     registration = Registration.objects.get(pk=case.registration_id)
     assert (registration.baseline_addicts, registration.baseline_users) == (1, 1)
+
+
+def test_registering_in_the_admin_freezes_the_baseline_and_opens_the_case(
+    client, provincial_officer, commune
+):
+    make_person(
+        commune, full_name="Nông Văn Một", category="addict", since=datetime.date(2025, 11, 1)
+    )
+    client.force_login(provincial_officer)
+    response = client.post(
+        reverse("admin:assessments_registration_add"),
+        {
+            "commune": commune.pk,
+            "year": 2026,
+            "registered_on": "2025-12-10",
+            "profile": "qd28-2025",
+        },
+    )
+    assert response.status_code == 302
+    registration = Registration.objects.get(commune=commune, year=2026)
+    assert (registration.baseline_addicts, registration.baseline_users) == (1, 0)
+    assert registration.case.state == CaseState.REGISTERED
+    assert registration.case.events.get().by == provincial_officer
+
+
+def test_a_relapse_shows_on_the_dashboard(
+    client, case, commune_officer, provincial_officer, leader
+):
+    submit(case, commune_officer)
+    recognition.recognition_appraise(case=case, by=provincial_officer, appraisal="Đạt")
+    approve(case, provincial_officer)
+    recognition.recognition_flag(case=case, reason="Q3: điểm mới")
+    client.force_login(leader)
+    response = client.get(reverse("reports:overview"))
+    assert response.context["under_review"] == 1
+    assert "đang được xem xét" in response.content.decode()
