@@ -51,7 +51,7 @@ def _as_of(request) -> tuple[AsOfForm, datetime.date]:
     return form, day or timezone.localdate()
 
 
-def _criteria_rows(result, *, show_causes: bool):
+def criteria_rows(result, *, show_causes: bool):
     return [
         {
             "code": item.code,
@@ -85,7 +85,7 @@ def scorecard(request: HttpRequest, commune_pk: int) -> HttpResponse:
             "result": result,
             "level_label": LEVEL_LABELS[result.classification.level.value],
             "period": result.inputs.period,
-            "criteria": _criteria_rows(result, show_causes=not request.user.is_leader),
+            "criteria": criteria_rows(result, show_causes=not request.user.is_leader),
             "facts": vars(result.inputs.facts),
         },
     )

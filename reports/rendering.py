@@ -118,3 +118,21 @@ def render_province_report_xlsx(report: ProvinceReport) -> bytes:
                 width = max(len(str(cell.value or "")) for cell in column)
                 sheet.column_dimensions[column[0].column_letter].width = min(width + 2, 60)
     return buffer.getvalue()
+
+
+def render_commune_profile_pdf(*, result, criteria_rows, cases, level_label, issued_by) -> bytes:
+    """One commune on one page or two: classification, criteria with evidence, recognition
+    history. `criteria_rows` come from the scorecard page, so leaders' copies carry no names."""
+    html = render_to_string(
+        "reports/pdf/commune_profile.html",
+        {
+            "result": result,
+            "criteria": criteria_rows,
+            "cases": cases,
+            "level_label": level_label,
+            "issued_by": issued_by,
+            "issued_on": timezone.localdate(),
+            "facts": vars(result.inputs.facts),
+        },
+    )
+    return HTML(string=html).write_pdf()

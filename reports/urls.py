@@ -6,6 +6,7 @@ app_name = "reports"
 urlpatterns = [
     path("", views.overview, name="overview"),
     path("runs/", views.runs, name="runs"),
+    path("communes/<int:commune_pk>/profile.pdf", views.commune_profile, name="commune_profile"),
     path("runs/<int:pk>/", views.run_detail, name="run"),
     path("runs/<int:pk>/status.json", views.run_status, name="run_status"),
     path("runs/<int:pk>/retry/", views.run_retry, name="run_retry"),

@@ -13,12 +13,14 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import access
+from assessments import services as assessment_services
 from assessments.models import CaseState, RecognitionCase
-from assessments.views import LEVEL_LABELS
+from assessments.views import LEVEL_LABELS, criteria_rows
+from casefiles.services import person_access_log
 from communes.models import CommuneKind
 from communes.selectors import commune_totals
 
-from . import builders, services
+from . import builders, rendering, services
 from .models import ReportKind, ReportRun, RunState
 from .rendering import report_sections
 
@@ -171,3 +173,36 @@ def run_file(request: HttpRequest, pk: int, fmt: str) -> FileResponse:
         raise Http404
     name = f"bao-cao-{run.kind}-{run.province.code}-{run.period_end:%Y%m%d}.{fmt}"
     return FileResponse(stored.open("rb"), as_attachment=True, filename=name)
+
+
+@login_required
+def commune_profile(request: HttpRequest, commune_pk: int) -> HttpResponse:
+    """The one-commune profile as PDF: scorecard and recognition history, built on request."""
+    commune = access.get_or_404(
+        access.visible_communes(request.user).select_related("province"), pk=commune_pk
+    )
+    (result,) = assessment_services.assess_communes([commune], as_of=timezone.localdate())
+    show_names = not request.user.is_leader
+    rows = criteria_rows(result, show_causes=show_names)
+    if show_names:
+        # The evidence names people: the export is a read of their files.
+        for person in access.visible_persons(request.user).filter(
+            pk__in={c.id for item in result.criteria for c in item.causes if c.kind == "person"}
+        ):
+            person_access_log(person=person, via="commune_profile")
+    cases = (
+        RecognitionCase.objects.filter(registration__commune=commune)
+        .select_related("registration")
+        .prefetch_related("events")
+        .order_by("-registration__year")
+    )
+    pdf = rendering.render_commune_profile_pdf(
+        result=result,
+        criteria_rows=rows,
+        cases=cases,
+        level_label=LEVEL_LABELS[result.classification.level.value],
+        issued_by=_("Police of %(province)s province") % {"province": commune.province.name},
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="ho-so-xa-{commune.code}.pdf"'
+    return response

@@ -208,3 +208,26 @@ def test_periods_follow_the_plan():
         datetime.date(2026, 12, 10),
         datetime.date(2026, 12, 12),
     )
+
+
+def test_commune_profile_pdf_logs_the_people_it_names(
+    client, provincial_officer, leader, data, commune
+):
+    from auditlog.models import LogEntry
+
+    make_person(commune, full_name="Lộc Văn Lộ", category="user", citizen_id="020090999002")
+    client.force_login(provincial_officer)
+    response = client.get(reverse("reports:commune_profile", args=[commune.pk]))
+    assert response["Content-Type"] == "application/pdf"
+    text = pdf_text(response.content)
+    assert "Hồ sơ xã: Công Sơn" in text
+    assert "Lộc Văn Lộ" in text  # the failing criterion names its cause
+    assert LogEntry.objects.filter(
+        action=LogEntry.Action.ACCESS, additional_data__via="commune_profile"
+    ).exists()
+    client.force_login(leader)
+    leader_text = pdf_text(
+        client.get(reverse("reports:commune_profile", args=[commune.pk])).content
+    )
+    assert "Lộc Văn Lộ" not in leader_text
+    assert "020090999002" not in leader_text
