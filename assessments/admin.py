@@ -59,7 +59,6 @@ class ProvincialProfileForm(forms.ModelForm):
             "title",
             "legal_basis",
             "valid_from",
-            "version",
             "base",
             "extra_criteria",
             "is_default",
@@ -73,6 +72,14 @@ class ProvincialProfileAdmin(AreaScopedAdmin):
     changeable_rows = _changeable_profiles
     scoped_choices = {"province": access.visible_provinces}
     list_display = ["code", "title", "version", "base", "is_default", "province", "valid_from"]
+    # A stored assessment names code + version: a changed rule must get a new version.
+    readonly_fields = ["version"]
+
+    def save_model(self, request, obj, form, change):
+        if change and {"base", "extra_criteria"} & set(form.changed_data):
+            obj.version += 1
+        super().save_model(request, obj, form, change)
+
     list_filter = ["base", "is_default"]
     search_fields = ["code", "title"]
 

@@ -9,7 +9,7 @@ class AssessmentsConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from .models import Registration, RoadmapTarget
+        from .models import ProvincialProfile, RecognitionCase, Registration, RoadmapTarget
 
-        auditlog.register(Registration)
-        auditlog.register(RoadmapTarget)
+        for model in (Registration, RoadmapTarget, ProvincialProfile, RecognitionCase):
+            auditlog.register(model)

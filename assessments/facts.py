@@ -261,7 +261,8 @@ def gather(
     hamlets = _hamlets(ids)
     pledged = _pledged(ids, as_of)
     models = _active_models(ids, as_of)
-    registrations = _registrations(ids, rules.assessment_year(as_of))
+    # The programme year is the one the period closes (a province may move its cut-off).
+    registrations = _registrations(ids, period_end.year)
     baselines = _baselines(registrations)
     inputs = {}
     for commune in communes:

@@ -3,13 +3,14 @@ and the recognition workflow build on these (later issues)."""
 
 import dataclasses
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from communes.models import Commune, Province
 
-from .profiles import get_profile
+from .profiles import PROFILES, get_profile
 
 
 class ProfileCode(models.TextChoices):
@@ -118,6 +119,11 @@ class ProvincialProfile(models.Model):
 
     def __str__(self):
         return f"{self.title} (v{self.version})"
+
+    def clean(self):
+        super().clean()
+        if self.code in PROFILES:
+            raise ValidationError({"code": _("This code belongs to a built-in profile.")})
 
     def get_additional_data(self):
         return {"province_id": self.province_id}

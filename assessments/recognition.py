@@ -34,6 +34,8 @@ class TransitionRefused(ValidationError):
 
 def _move(case: RecognitionCase, action: str, to_state: str, *, by, note: str, **fields):
     allowed = ALLOWED[action]
+    # The state the case is really in now (another officer may have moved it since it was read).
+    from_state = RecognitionCase.objects.select_for_update().get(pk=case.pk).state
     moved = RecognitionCase.objects.filter(pk=case.pk, state__in=allowed).update(
         state=to_state, **fields
     )
@@ -43,7 +45,6 @@ def _move(case: RecognitionCase, action: str, to_state: str, *, by, note: str, *
             _("This step is not possible: the case is now “%(state)s”.")
             % {"state": current.get_state_display()}
         )
-    from_state = case.state
     case.refresh_from_db()
     CaseEvent.objects.create(case=case, from_state=from_state, to_state=to_state, by=by, note=note)
     return case
@@ -168,6 +169,7 @@ def relapse_watch(*, on: datetime.date | None = None) -> list[RecognitionCase]:
         )
         failing = [item for item in result.criteria if item.result != "pass"]
         if failing:
-            reason = "; ".join(f"{item.code}: {item.evidence}" for item in failing)
+            # Codes and titles only: the evidence names people, and leaders read this reason.
+            reason = "; ".join(f"{item.code} ({item.title})" for item in failing)
             flagged.append(recognition_flag(case=case, reason=reason))
     return flagged

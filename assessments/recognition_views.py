@@ -3,7 +3,8 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,10 +16,7 @@ from django.views.decorators.http import require_POST
 from accounts import access
 
 from . import recognition, services
-from .models import CaseState, RecognitionCase, Registration, RoadmapTarget
-
-# States in which a commune counts as recognised drug-free.
-RECOGNISED = [CaseState.APPROVED, CaseState.UNDER_REVIEW]
+from .models import CaseState, Registration
 
 
 class SubmitForm(forms.Form):
@@ -30,33 +28,33 @@ class SubmitForm(forms.Form):
     )
 
 
-def _cases(user):
-    return RecognitionCase.objects.filter(registration__commune__in=access.visible_communes(user))
+def _refuse_leaders(user):
+    # Case notes are officers' words and may name people; leaders read the roadmap instead.
+    if user.is_leader:
+        raise PermissionDenied
 
 
 @login_required
 def recognition_status(request: HttpRequest) -> HttpResponse:
-    # Registrations made outside the workflow (imports, demo data) get their case here.
-    for registration in Registration.objects.filter(
-        commune__in=access.visible_communes(request.user), case__isnull=True
-    ):
-        recognition.registration_open(registration=registration, by=None)
-    cases = (
-        _cases(request.user)
-        .select_related("registration__commune")
-        .prefetch_related("events__by")
-        .order_by("-registration__year", "registration__commune__name")
+    """Each registration of the user's communes with its case, if one has been opened."""
+    _refuse_leaders(request.user)
+    registrations = (
+        Registration.objects.filter(commune__in=access.visible_communes(request.user))
+        .select_related("commune", "case")
+        .prefetch_related("case__events__by")
+        .order_by("-year", "commune__search_text")
     )
     changeable = set(
-        RecognitionCase.objects.filter(
-            registration__commune__in=access.changeable_communes(request.user)
+        Registration.objects.filter(
+            commune__in=access.changeable_communes(request.user)
         ).values_list("pk", flat=True)
     )
+    rows = [(registration, getattr(registration, "case", None)) for registration in registrations]
     return render(
         request,
         "assessments/recognition.html",
         {
-            "cases": cases,
+            "rows": rows,
             "changeable": changeable,
             "submittable": {CaseState.REGISTERED, CaseState.REJECTED},
             "form": SubmitForm(),
@@ -67,23 +65,28 @@ def recognition_status(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def recognition_submit(request: HttpRequest, pk: int) -> HttpResponse:
-    cases = RecognitionCase.objects.filter(
-        registration__commune__in=access.changeable_communes(request.user)
-    ).select_related("registration__commune__province")
-    case = access.get_or_404(cases, pk=pk)
+    registrations = Registration.objects.filter(
+        commune__in=access.changeable_communes(request.user)
+    ).select_related("commune__province")
+    registration = access.get_or_404(registrations, pk=pk)
     form = SubmitForm(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(form.errors.get("note", [])))
         return redirect("assessments:recognition")
     try:
-        recognition.recognition_submit(case=case, by=request.user, note=form.cleaned_data["note"])
+        with transaction.atomic():
+            # A registration imported from a workbook gets its case when first submitted.
+            case = recognition.registration_open(registration=registration, by=request.user)
+            recognition.recognition_submit(
+                case=case, by=request.user, note=form.cleaned_data["note"]
+            )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(
             request,
             _("%(commune)s was submitted for recognition. The scorecard of today is kept with it.")
-            % {"commune": case.registration.commune.name},
+            % {"commune": registration.commune.name},
         )
     return redirect("assessments:recognition")
 
@@ -100,31 +103,10 @@ def roadmap(request: HttpRequest) -> HttpResponse:
 
 
 def _province_roadmap(user, province, today):
-    targets = list(RoadmapTarget.objects.filter(province=province).order_by("year"))
-    recognised_by_year = dict(
-        RecognitionCase.objects.filter(
-            state__in=RECOGNISED, registration__commune__province=province
-        )
-        .values_list("registration__year")
-        .annotate(n=Count("registration__commune", distinct=True))
-    )
-    rows, cumulative = [], 0
-    first_year = min([t.year for t in targets] + list(recognised_by_year), default=today.year)
-    by_year = {t.year: t.target_communes for t in targets}
-    for year in range(first_year, max([*by_year, first_year]) + 1):
-        cumulative += recognised_by_year.get(year, 0)
-        target = by_year.get(year)
-        rows.append(
-            {
-                "year": year,
-                "target": target,
-                "target_percent": round(100 * target / province.commune_count, 1)
-                if target is not None and province.commune_count
-                else None,
-                "recognised": cumulative,
-                "gap": max(target - cumulative, 0) if target is not None else None,
-            }
-        )
+    rows = services.roadmap_rows(province)
+    for row in rows:
+        if row["target"] is not None and province.commune_count:
+            row["target_percent"] = round(100 * row["target"] / province.commune_count, 1)
     _start, end = services.programme_period(province, today)
     registered = list(
         Registration.objects.filter(

@@ -8,8 +8,15 @@ from django.db import transaction
 from communes.models import Commune
 
 from . import facts, rules
-from .models import Assessment, ProvincialProfile, Registration
-from .profiles import DEFAULT_PROFILE, Profile, get_profile
+from .models import (
+    Assessment,
+    CaseState,
+    ProvincialProfile,
+    RecognitionCase,
+    Registration,
+    RoadmapTarget,
+)
+from .profiles import DEFAULT_PROFILE, PROFILES, Profile, get_profile
 
 
 @dataclasses.dataclass(frozen=True)
@@ -42,7 +49,10 @@ class CommuneAssessment:
 
 
 def profile_for_code(code: str) -> Profile:
-    """A built-in profile, or a province's own one stored in the admin."""
+    """A built-in profile, or a province's own one stored in the admin. Built-in codes always
+    mean the built-in profile: a province cannot redefine the national rule for others."""
+    if code in PROFILES:
+        return PROFILES[code]
     provincial = ProvincialProfile.objects.filter(code=code).first()
     return provincial.as_rules_profile() if provincial else get_profile(code)
 
@@ -167,3 +177,37 @@ def province_status(results: list[CommuneAssessment], *, on_interprovincial_rout
             **totals,
         )
     )
+
+
+def roadmap_rows(province) -> list[dict]:
+    """Year by year: the plan's cumulative target, the communes recognised so far, the gap.
+
+    A commune counts once, from the first year it was recognised, as long as its recognition
+    stands (approved or under review; a withdrawn one no longer counts).
+    """
+    targets = dict(
+        RoadmapTarget.objects.filter(province=province).values_list("year", "target_communes")
+    )
+    first_year: dict[int, int] = {}
+    for year, commune_id in RecognitionCase.objects.filter(
+        state__in=[CaseState.APPROVED, CaseState.UNDER_REVIEW],
+        registration__commune__province=province,
+    ).values_list("registration__year", "registration__commune_id"):
+        first_year[commune_id] = min(year, first_year.get(commune_id, year))
+    new_by_year: dict[int, int] = {}
+    for year in first_year.values():
+        new_by_year[year] = new_by_year.get(year, 0) + 1
+    rows, recognised = [], 0
+    for year in sorted(set(targets) | set(new_by_year)):
+        recognised += new_by_year.get(year, 0)
+        target = targets.get(year)
+        rows.append(
+            {
+                "year": year,
+                "target": target,
+                "target_percent": None,
+                "recognised": recognised,
+                "gap": max(target - recognised, 0) if target is not None else None,
+            }
+        )
+    return rows

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts import access
+from casefiles.services import person_access_log
 from communes.form_fields import DayField
 
 from . import rules, services
@@ -51,6 +52,15 @@ def _as_of(request) -> tuple[AsOfForm, datetime.date]:
     return form, day or timezone.localdate()
 
 
+def log_named_people(user, result, *, via: str) -> None:
+    """The evidence names people and links their files: showing it is a read of those files."""
+    named = {
+        cause.id for item in result.criteria for cause in item.causes if cause.kind == "person"
+    }
+    for person in access.visible_persons(user).filter(pk__in=named).select_related("commune"):
+        person_access_log(person=person, via=via)
+
+
 def criteria_rows(result, *, show_causes: bool):
     return [
         {
@@ -75,6 +85,8 @@ def scorecard(request: HttpRequest, commune_pk: int) -> HttpResponse:
     commune = access.get_or_404(access.visible_communes(request.user), pk=commune_pk)
     form, as_of = _as_of(request)
     (result,) = services.assess_communes([commune], as_of=as_of)
+    if not request.user.is_leader:
+        log_named_people(request.user, result, via="scorecard")
     return render(
         request,
         "assessments/scorecard.html",
@@ -136,7 +148,8 @@ def province_table(request: HttpRequest) -> HttpResponse:
         services.province_status(
             results, on_interprovincial_route=provinces[0].on_interprovincial_route
         )
-        if len(provinces) == 1
+        # Article 5 is about a whole province: not shown from one commune's numbers.
+        if len(provinces) == 1 and not request.user.is_commune_officer
         else None
     )
     return render(

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -239,9 +240,14 @@ def _record_event(request, pk, form_class, record, success_message, prefix):
     person = _changeable_person(request, pk)
     form = form_class(request.POST or None, person=person, prefix=prefix)
     if request.method == "POST" and form.is_valid():
-        record(person=person, data=form.cleaned_data, by=request.user)
-        messages.success(request, success_message)
-        return redirect("casefiles:detail", pk=person.pk)
+        try:
+            with transaction.atomic():
+                record(person=person, data=form.cleaned_data, by=request.user)
+        except IntegrityError:  # the same record saved a moment ago (double submit)
+            form.add_error(None, _("This record has just been saved; it is not saved twice."))
+        else:
+            messages.success(request, success_message)
+            return redirect("casefiles:detail", pk=person.pk)
     return render(request, "casefiles/event_form.html", {"form": form, "person": person})
 
 
@@ -376,16 +382,20 @@ def person_close(request: HttpRequest, pk: int) -> HttpResponse:
     person = _changeable_person(request, pk)
     form = CloseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.person_close(
-            person=person,
-            reason=form.cleaned_data["reason"],
-            note=form.cleaned_data["note"],
-            on=form.cleaned_data["on"],
-        )
-        messages.success(
-            request, _("The file of %(name)s was closed.") % {"name": person.full_name}
-        )
-        return redirect("casefiles:detail", pk=person.pk)
+        try:
+            services.person_close(
+                person=person,
+                reason=form.cleaned_data["reason"],
+                note=form.cleaned_data["note"],
+                on=form.cleaned_data["on"],
+            )
+        except ValidationError as error:  # someone closed it a moment ago
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, _("The file of %(name)s was closed.") % {"name": person.full_name}
+            )
+            return redirect("casefiles:detail", pk=person.pk)
     return render(
         request,
         "casefiles/event_form.html",

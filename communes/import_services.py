@@ -54,7 +54,12 @@ def import_job_check(job_id: int) -> ImportJob:
     job = ImportJob.objects.select_related("created_by").get(pk=job_id)
     job.progress = 10
     job.save(update_fields=["progress"])
-    preview = _preview(job)
+    try:
+        preview = _preview(job)
+    except Exception:
+        logger.exception("Checking workbook import %s failed", job.pk)
+        _finish(job, status=ImportStatus.FAILED)
+        return job
     errors = [str(error) for error in preview.errors]
     job.status = ImportStatus.INVALID if errors else ImportStatus.READY
     job.progress = 100

@@ -10,13 +10,12 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q, Sum
 
 from assessments import services as assessment_services
-from assessments.models import CaseState, RecognitionCase, Registration, RoadmapTarget
+from assessments.models import Registration
 from assessments.views import LEVEL_LABELS
 from casefiles.models import Category, DrugTest, Person, RehabEpisode, RehabForm
 from communes.models import Commune, Hotspot, Household, Pledge, PreventionModel, Province
 
 LEVELS = ["type_1", "type_2", "type_3", "less_complex", "drug_free"]
-RECOGNISED = [CaseState.APPROVED, CaseState.UNDER_REVIEW]
 
 
 @dataclass(frozen=True)
@@ -68,32 +67,6 @@ class ProvinceReport:
     hotspots: dict[str, int] = field(default_factory=dict)
     pledges: dict[str, float | int | None] = field(default_factory=dict)
     models_active: int = 0
-
-
-def _roadmap(province, year) -> list[dict]:
-    targets = dict(
-        RoadmapTarget.objects.filter(province=province).values_list("year", "target_communes")
-    )
-    recognised = dict(
-        RecognitionCase.objects.filter(
-            state__in=RECOGNISED, registration__commune__province=province
-        )
-        .values_list("registration__year")
-        .annotate(n=Count("registration__commune", distinct=True))
-    )
-    rows, cumulative = [], 0
-    for row_year in sorted(set(targets) | set(recognised)):
-        cumulative += recognised.get(row_year, 0)
-        target = targets.get(row_year)
-        rows.append(
-            {
-                "year": row_year,
-                "target": target,
-                "recognised": cumulative,
-                "gap": max(target - cumulative, 0) if target is not None else None,
-            }
-        )
-    return rows
 
 
 def _people(communes, day) -> dict[str, int]:
@@ -190,7 +163,7 @@ def province_report(province: Province, period: Period) -> ProvinceReport:
         province=province,
         period=period,
         communes=len(results),
-        roadmap=_roadmap(province, year_end.year),
+        roadmap=assessment_services.roadmap_rows(province),
         levels=levels,
         movements=movements,
         registered=[

@@ -120,7 +120,9 @@ def render_province_report_xlsx(report: ProvinceReport) -> bytes:
     return buffer.getvalue()
 
 
-def render_commune_profile_pdf(*, result, criteria_rows, cases, level_label, issued_by) -> bytes:
+def render_commune_profile_pdf(
+    *, result, criteria_rows, cases, level_label, issued_by, show_notes: bool
+) -> bytes:
     """One commune on one page or two: classification, criteria with evidence, recognition
     history. `criteria_rows` come from the scorecard page, so leaders' copies carry no names."""
     html = render_to_string(
@@ -133,6 +135,8 @@ def render_commune_profile_pdf(*, result, criteria_rows, cases, level_label, iss
             "issued_by": issued_by,
             "issued_on": timezone.localdate(),
             "facts": vars(result.inputs.facts),
+            # Officers' notes on a case may name people: not in leaders' copies.
+            "show_notes": show_notes,
         },
     )
     return HTML(string=html).write_pdf()

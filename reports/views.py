@@ -15,8 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts import access
 from assessments import services as assessment_services
 from assessments.models import CaseState, RecognitionCase
-from assessments.views import LEVEL_LABELS, criteria_rows
-from casefiles.services import person_access_log
+from assessments.views import LEVEL_LABELS, criteria_rows, log_named_people
 from communes.models import CommuneKind
 from communes.selectors import commune_totals
 
@@ -185,11 +184,7 @@ def commune_profile(request: HttpRequest, commune_pk: int) -> HttpResponse:
     show_names = not request.user.is_leader
     rows = criteria_rows(result, show_causes=show_names)
     if show_names:
-        # The evidence names people: the export is a read of their files.
-        for person in access.visible_persons(request.user).filter(
-            pk__in={c.id for item in result.criteria for c in item.causes if c.kind == "person"}
-        ):
-            person_access_log(person=person, via="commune_profile")
+        log_named_people(request.user, result, via="commune_profile")
     cases = (
         RecognitionCase.objects.filter(registration__commune=commune)
         .select_related("registration")
@@ -202,6 +197,7 @@ def commune_profile(request: HttpRequest, commune_pk: int) -> HttpResponse:
         cases=cases,
         level_label=LEVEL_LABELS[result.classification.level.value],
         issued_by=_("Police of %(province)s province") % {"province": commune.province.name},
+        show_notes=show_names,
     )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="ho-so-xa-{commune.code}.pdf"'

@@ -135,3 +135,66 @@ def test_provincial_officer_creates_a_profile_in_the_admin(
     )
     assert response.status_code == 200
     assert not ProvincialProfile.objects.filter(code="khac").exists()
+
+
+def test_names_on_the_scorecard_are_logged_as_reads(client, commune_officer, commune, situation):
+    from auditlog.models import LogEntry
+
+    client.force_login(commune_officer)
+    client.get(reverse("assessments:scorecard", args=[commune.pk]), {"as_of": "30/06/2026"})
+    entry = LogEntry.objects.get(action=LogEntry.Action.ACCESS, additional_data__via="scorecard")
+    assert entry.object_repr == "Nông Văn Một"
+    assert entry.actor == commune_officer
+
+
+def test_a_province_cannot_take_a_built_in_profile_code(client, provincial_officer, province):
+    from assessments.models import ProvincialProfile
+
+    client.force_login(provincial_officer)
+    response = client.post(
+        reverse("admin:assessments_provincialprofile_add"),
+        {
+            "province": province.pk,
+            "code": "qd28-2025",
+            "title": "Chiếm mã",
+            "legal_basis": "x",
+            "valid_from": "2026-01-01",
+            "base": "qd28-2025",
+            "extra_criteria": ["PLEDGES_100"],
+        },
+    )
+    assert response.status_code == 200
+    assert not ProvincialProfile.objects.exists()
+
+
+def test_changing_a_profile_gives_it_a_new_version(client, provincial_officer, province):
+    from assessments.models import ProvincialProfile
+
+    profile = ProvincialProfile.objects.create(
+        province=province,
+        code="tinh-2026",
+        title="Tỉnh",
+        legal_basis="KH",
+        valid_from=datetime.date(2026, 1, 1),
+        base="qd28-2025",
+    )
+    client.force_login(provincial_officer)
+    client.post(
+        reverse("admin:assessments_provincialprofile_change", args=[profile.pk]),
+        {
+            "province": province.pk,
+            "code": "tinh-2026",
+            "title": "Tỉnh",
+            "legal_basis": "KH",
+            "valid_from": "2026-01-01",
+            "base": "qd28-2025",
+            "extra_criteria": ["MODEL_1"],
+        },
+    )
+    profile.refresh_from_db()
+    assert (profile.version, profile.extra_criteria) == (2, ["MODEL_1"])
+
+
+def test_commune_officers_see_no_province_status(client, commune_officer, situation):
+    client.force_login(commune_officer)
+    assert client.get(reverse("assessments:province")).context["status"] is None

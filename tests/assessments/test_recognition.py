@@ -28,9 +28,12 @@ def clean_commune(commune):
 @pytest.fixture
 def case(clean_commune, provincial_officer):
     return recognition.registration_create(
-        commune=clean_commune, year=2026, registered_on=datetime.date(2025, 12, 10),
-        profile="qd28-2025", by=provincial_officer,
-    )  # fmt: skip
+        commune=clean_commune,
+        year=2026,
+        registered_on=datetime.date(2025, 12, 10),
+        profile="qd28-2025",
+        by=provincial_officer,
+    )
 
 
 def submit(case, by):
@@ -140,7 +143,8 @@ def test_a_relapse_after_approval_is_flagged_by_the_nightly_job(
     assert [c.pk for c in flagged] == [case.pk]
     case.refresh_from_db()
     assert case.state == CaseState.UNDER_REVIEW
-    assert "Lương Văn Tái" in case.review_reason
+    assert "Q1_no_users_except_treatment" in case.review_reason
+    assert "Lương Văn Tái" not in case.review_reason  # leaders may read the reason
 
 
 @pytest.mark.django_db(transaction=True)
@@ -148,9 +152,12 @@ def test_two_concurrent_approvals_exactly_one_succeeds(
     clean_commune, provincial_officer, commune_officer
 ):
     case = recognition.registration_create(
-        commune=clean_commune, year=2026, registered_on=datetime.date(2025, 12, 10),
-        profile="qd28-2025", by=provincial_officer,
-    )  # fmt: skip
+        commune=clean_commune,
+        year=2026,
+        registered_on=datetime.date(2025, 12, 10),
+        profile="qd28-2025",
+        by=provincial_officer,
+    )
     submit(case, commune_officer)
     recognition.recognition_appraise(case=case, by=provincial_officer, appraisal="Đạt")
     barrier = threading.Barrier(2)
@@ -180,16 +187,41 @@ def test_commune_officer_submits_only_their_commune(
     client, commune_officer, other_commune, provincial_officer
 ):
     other_case = recognition.registration_create(
-        commune=other_commune, year=2026, registered_on=datetime.date(2025, 12, 10),
-        profile="qd28-2025", by=provincial_officer,
-    )  # fmt: skip
+        commune=other_commune,
+        year=2026,
+        registered_on=datetime.date(2025, 12, 10),
+        profile="qd28-2025",
+        by=provincial_officer,
+    )
     client.force_login(commune_officer)
-    response = client.post(reverse("assessments:submit", args=[other_case.pk]), {"note": "x"})
+    url = reverse("assessments:submit", args=[other_case.registration_id])
+    response = client.post(url, {"note": "x"})
     assert response.status_code == 404
     other_case.refresh_from_db()
     assert other_case.state == CaseState.REGISTERED
     page = client.get(reverse("assessments:recognition"))
-    assert other_case not in list(page.context["cases"])
+    assert other_case.registration not in [registration for registration, _ in page.context["rows"]]
+
+
+def test_an_imported_registration_gets_its_case_when_first_submitted(
+    client, commune_officer, clean_commune
+):
+    registration = Registration.objects.create(
+        commune=clean_commune, year=2027, registered_on=datetime.date(2026, 12, 10)
+    )
+    client.force_login(commune_officer)
+    page = client.get(reverse("assessments:recognition"))
+    assert (registration, None) in page.context["rows"]
+    assert not RecognitionCase.objects.exists()  # reading the page changes nothing
+    client.post(reverse("assessments:submit", args=[registration.pk]), {"note": "Đề nghị"})
+    registration.refresh_from_db()
+    assert registration.case.state == CaseState.SUBMITTED
+    assert (registration.baseline_addicts, registration.baseline_users) == (0, 0)
+
+
+def test_leaders_do_not_open_the_case_notes(client, leader, case):
+    client.force_login(leader)
+    assert client.get(reverse("assessments:recognition")).status_code == 403
 
 
 def test_only_provincial_officers_approve_in_the_admin(
@@ -265,9 +297,12 @@ def test_registration_freezes_the_baseline_of_that_day(commune, provincial_offic
         commune, full_name="Hoàng Văn Hai", category="user", since=datetime.date(2025, 11, 1)
     )
     case = recognition.registration_create(
-        commune=commune, year=2026, registered_on=datetime.date(2025, 12, 10),
-        profile="qd28-2025", by=provincial_officer,
-    )  # fmt: skip
+        commune=commune,
+        year=2026,
+        registered_on=datetime.date(2025, 12, 10),
+        profile="qd28-2025",
+        by=provincial_officer,
+    )
     registration = Registration.objects.get(pk=case.registration_id)
     assert (registration.baseline_addicts, registration.baseline_users) == (1, 1)
 
@@ -306,3 +341,24 @@ def test_a_relapse_shows_on_the_dashboard(
     response = client.get(reverse("reports:overview"))
     assert response.context["under_review"] == 1
     assert "đang được xem xét" in response.content.decode()
+
+
+def test_a_commune_recognised_two_years_counts_once(
+    case, commune_officer, provincial_officer, province
+):
+    from assessments.services import roadmap_rows
+
+    submit(case, commune_officer)
+    recognition.recognition_appraise(case=case, by=provincial_officer, appraisal="Đạt")
+    approve(case, provincial_officer)
+    again = recognition.registration_create(
+        commune=case.registration.commune,
+        year=2027,
+        registered_on=datetime.date(2026, 12, 10),
+        profile="qd28-2025",
+        by=provincial_officer,
+    )
+    RecognitionCase.objects.filter(pk=again.pk).update(state=CaseState.APPROVED)
+    by_year = {row["year"]: row["recognised"] for row in roadmap_rows(province)}
+    assert by_year[2026] == 1
+    assert by_year[2027] == 1
