@@ -7,7 +7,7 @@ PYTHON := $(VENV)/bin/python
 # translations; poppler-utils to look at PDFs; chromium for the browser tests.
 APT_PACKAGES := fonts-noto-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 gettext poppler-utils chromium
 
-.PHONY: install system-deps run serve migrate seed test lint format lock messages compose-check clean
+.PHONY: install system-deps run serve migrate seed test lint format lock messages compose-check clean bench
 
 install: system-deps $(VENV)/.installed
 
@@ -48,6 +48,14 @@ compose-check: install
 test: lint compose-check
 	$(PYTHON) manage.py makemigrations --check --dry-run
 	$(PYTHON) -m pytest $(PYTEST_ARGS) || [ $$? -eq 5 ]
+
+# Benchmarks (BENCHMARKS.md): needs DATABASE_URL pointing at an empty PostgreSQL database.
+BENCH_SCALE ?= province
+bench: install
+	@test -n "$$DATABASE_URL" || (echo "Set DATABASE_URL to an empty PostgreSQL database"; exit 2)
+	$(PYTHON) manage.py migrate --noinput
+	$(PYTHON) manage.py generate_load_data --scale $(BENCH_SCALE) || true
+	$(PYTHON) bench/run.py $(BENCH_ARGS)
 
 format: install
 	$(VENV)/bin/ruff format .

@@ -1,0 +1,246 @@
+"""Measure the goals of the scale issue and print a table (`make bench`).
+
+Run against a database filled by `manage.py generate_load_data` (PostgreSQL for real figures):
+
+    DATABASE_URL=postgres://… python bench/run.py [--import-rows N] [--out bench/results.json]
+
+Every figure is measured in this run; nothing is asserted here (tests assert behaviour).
+"""
+
+import argparse
+import io
+import json
+import os
+import resource
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+import openpyxl  # noqa: E402
+from django.core.signals import request_started  # noqa: E402
+from django.db import connection, reset_queries  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.urls import reverse  # noqa: E402
+
+from accounts.models import Role, User  # noqa: E402
+from assessments import services as assessment_services  # noqa: E402
+from bench.generate import FIRST_PROVINCE_CODE, TODAY  # noqa: E402
+from casefiles.models import Person  # noqa: E402
+from communes.models import Commune, Province  # noqa: E402
+from communes.workbook import workbook_apply, workbook_preview  # noqa: E402
+from reports import services as report_services  # noqa: E402
+from reports.models import ReportRun  # noqa: E402
+
+
+def timed(function, repeat=1):
+    times = []
+    result = None
+    for _ in range(repeat):
+        started = time.perf_counter()
+        result = function()
+        times.append(time.perf_counter() - started)
+    return result, min(times)
+
+
+def bench_assess(province):
+    communes = list(Commune.objects.filter(province=province).select_related("province"))
+
+    def assess():
+        return assessment_services.assess_communes(communes, as_of=TODAY)
+
+    with CaptureQueriesContext(connection) as all_queries:
+        _results, seconds = timed(assess)
+    _results, seconds = timed(assess, repeat=3)
+    with CaptureQueriesContext(connection) as few_queries:
+        assessment_services.assess_communes(communes[:3], as_of=TODAY)
+    # The physical limit: the same SQL, run bare through the driver (no ORM, no rules).
+    statements = [query["sql"] for query in all_queries.captured_queries]
+
+    def raw():
+        with connection.cursor() as cursor:
+            for sql in statements:
+                cursor.execute(sql)
+                cursor.fetchall()
+
+    _none, raw_seconds = timed(raw, repeat=3)
+    return {
+        "communes": len(communes),
+        "seconds": seconds,
+        "queries": len(all_queries),
+        "queries_for_3": len(few_queries),
+        "raw_sql_seconds": raw_seconds,
+        "ratio": seconds / raw_seconds if raw_seconds else None,
+    }
+
+
+def _user(role, **area):
+    user, _created = User.objects.get_or_create(
+        username=f"bench-{role}", defaults={"role": role, **area}
+    )
+    return user
+
+
+def bench_pages(province):
+    # Django empties the query log when a request starts; keep it to count the page's queries.
+    request_started.disconnect(reset_queries)
+    commune = Commune.objects.filter(province=province).first()
+    person = Person.objects.filter(commune=commune).first()
+    officer = _user(Role.COMMUNE_OFFICER, commune=commune, province=province)
+    provincial = _user(Role.PROVINCIAL_OFFICER, province=province)
+    leader = _user(Role.LEADER, province=province)
+    pages = {
+        "commune home": (officer, reverse("communes:detail", args=[commune.pk])),
+        "people list": (officer, reverse("casefiles:list")),
+        "people detail": (officer, reverse("casefiles:detail", args=[person.pk])),
+        "hotspot list": (officer, reverse("communes:register_list", args=["hotspots"])),
+        "pledge coverage": (officer, reverse("communes:pledges", args=[commune.pk])),
+        "province table": (provincial, reverse("assessments:province")),
+        "province dashboard": (leader, reverse("reports:overview")),
+        "admin recognition list": (
+            provincial,
+            reverse("admin:assessments_recognitioncase_changelist"),
+        ),
+    }
+    results = {}
+    for name, (user, url) in pages.items():
+        client = Client(SERVER_NAME="127.0.0.1")
+        client.force_login(user)
+        client.get(url)  # warm
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        times = []
+        for _ in range(5):
+            started = time.perf_counter()
+            client.get(url)
+            times.append(time.perf_counter() - started)
+        results[name] = {
+            "status": response.status_code,
+            "queries": len(queries),
+            "median_ms": statistics.median(times) * 1000,
+        }
+    return results
+
+
+def bench_import(province, rows: int):
+    commune = Commune.objects.filter(province=province).last()
+    hamlet = commune.hamlets.first()
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet("pledges")
+    sheet.append(["commune_code", "hamlet", "household_code", "head_name", "signed_on"])
+    for number in range(rows):
+        sheet.append([commune.code, hamlet.name, f"BENCH-{number:08d}", "Chủ hộ thử", "2026-03-01"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    buffer.seek(0)
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    started = time.perf_counter()
+    preview = workbook_preview(buffer, today=TODAY)
+    if preview.errors:
+        return {"rows": rows, "error": str(preview.errors[0])}
+    workbook_apply(preview)
+    seconds = time.perf_counter() - started
+    rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return {
+        "rows": rows,
+        "seconds": seconds,
+        "rows_per_second": rows / seconds,
+        "peak_rss_mb": rss_after / 1024,
+        "rss_growth_mb": (rss_after - rss_before) / 1024,
+    }
+
+
+def bench_report(province):
+    run = report_services.report_request(province=province, kind="annual", year=TODAY.year)
+    run = ReportRun.objects.get(pk=run.pk)
+    _run, seconds = timed(lambda: report_services.report_build(run.pk))
+    return {"seconds": seconds, "state": ReportRun.objects.get(pk=run.pk).state}
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--import-rows", type=int, default=100_000)
+    parser.add_argument("--out", default=str(Path(__file__).with_name("results.json")))
+    args = parser.parse_args()
+    province = Province.objects.get(code=str(FIRST_PROVINCE_CODE))
+    assess = bench_assess(province)
+    pages = bench_pages(province)
+    imported = bench_import(province, args.import_rows)
+    report = bench_report(province)
+    national = Commune.objects.count() > 1000
+    rows = [
+        (
+            "assess, whole province" if not national else "assess, one province",
+            f"≤ {20 if national else 2} s",
+            f"{assess['seconds']:.2f} s",
+            assess["seconds"] <= (20 if national else 2),
+        ),
+        (
+            "assess queries (all communes vs 3)",
+            "same",
+            f"{assess['queries']} vs {assess['queries_for_3']}",
+            assess["queries"] == assess["queries_for_3"],
+        ),
+        ("engine time / bare SQL time", "≤ 1.5", f"{assess['ratio']:.2f}", assess["ratio"] <= 1.5),
+        *(
+            (
+                f"page: {name}",
+                "≤ 15 queries, 200",
+                f"{page['queries']} q, {page['median_ms']:.0f} ms, {page['status']}",
+                page["queries"] <= 15 and page["status"] == 200,
+            )
+            for name, page in pages.items()
+        ),
+        (
+            "import: pledge rows per second",
+            "≥ 10,000/s",
+            f"{imported.get('rows_per_second', 0):,.0f}/s ({imported['rows']:,} rows)",
+            imported.get("rows_per_second", 0) >= 10_000,
+        ),
+        (
+            "import: peak memory (process)",
+            "≤ 1024 MB",
+            f"{imported.get('peak_rss_mb', 0):.0f} MB",
+            imported.get("peak_rss_mb", 0) <= 1024,
+        ),
+        (
+            "annual PDF report",
+            "≤ 10 s",
+            f"{report['seconds']:.1f} s ({report['state']})",
+            report["seconds"] <= 10,
+        ),
+    ]
+    width = max(len(row[0]) for row in rows)
+    print(f"{'figure':<{width}}  {'goal':<20} {'measured':<32} result")
+    for figure, goal, measured, passed in rows:
+        print(f"{figure:<{width}}  {goal:<20} {measured:<32} {'pass' if passed else 'FAIL'}")
+    Path(args.out).write_text(
+        json.dumps(
+            {
+                "database": connection.vendor,
+                "assess": assess,
+                "pages": pages,
+                "import": imported,
+                "report": report,
+                "goals": [
+                    dict(zip(["figure", "goal", "measured", "pass"], row, strict=True))
+                    for row in rows
+                ],
+            },
+            indent=2,
+            ensure_ascii=False,
+        )
+    )
+    print(f"written: {args.out}")
+
+
+if __name__ == "__main__":
+    main()
