@@ -362,3 +362,29 @@ def test_a_commune_recognised_two_years_counts_once(
     by_year = {row["year"]: row["recognised"] for row in roadmap_rows(province)}
     assert by_year[2026] == 1
     assert by_year[2027] == 1
+
+
+def _queries(client, url):
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured)
+
+
+def test_recognition_and_roadmap_query_counts_are_constant(
+    client, case, commune_officer, provincial_officer, province
+):
+    client.force_login(provincial_officer)
+    pages = [reverse("assessments:recognition"), reverse("assessments:roadmap")]
+    before = [_queries(client, url) for url in pages]
+    for commune in factories.CommuneFactory.create_batch(6, province=province):
+        recognition.registration_create(
+            commune=commune,
+            year=2026,
+            registered_on=datetime.date(2025, 12, 10),
+            profile="qd28-2025",
+            by=provincial_officer,
+        )
+    assert [_queries(client, url) for url in pages] == before

@@ -231,3 +231,22 @@ def test_commune_profile_pdf_logs_the_people_it_names(
     )
     assert "Lộc Văn Lộ" not in leader_text
     assert "020090999002" not in leader_text
+
+
+def test_report_archive_query_count_is_constant(client, leader, province):
+    client.force_login(leader)
+    url = reverse("reports:runs")
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for _ in range(8):
+        ReportRun.objects.create(
+            province=province,
+            kind="annual",
+            period_start=PERIOD.start,
+            period_end=PERIOD.end,
+            requested_by=leader,
+        )
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(url)
+    assert len(response.context["runs"]) == 8
+    assert len(many) == len(few)
