@@ -38,8 +38,13 @@ def _covering(day: datetime.date) -> Q:
     return Q(started_on__lte=day) & (Q(ended_on__isnull=True) | Q(ended_on__gt=day))
 
 
-def _persons(commune_ids, as_of, period_start) -> dict[int, list[rules.PersonDetail]]:
-    """Everyone on a commune's lists on `as_of`, with what the criteria read about them."""
+def _persons(
+    commune_ids, as_of, period_start, *, with_tests: bool = True
+) -> dict[int, list[rules.PersonDetail]]:
+    """Everyone on a commune's lists on `as_of`, with what the criteria read about them.
+
+    Tests are the largest register; `with_tests=False` skips them when no criterion in use
+    reads them (classification never does)."""
     persons = Person.objects.filter(commune_id__in=commune_ids, listed_on__lte=as_of).filter(
         Q(closed_on__isnull=True) | Q(closed_on__gt=as_of)
     )
@@ -62,11 +67,16 @@ def _persons(commune_ids, as_of, period_start) -> dict[int, list[rules.PersonDet
         .values_list("person_id", "form")
     )
     tests = defaultdict(list)
-    earliest = min(period_start, as_of - datetime.timedelta(days=rules.RECENT_TEST_DAYS))
-    for person_id, tested_on, result in DrugTest.objects.filter(
-        person_id__in=person_ids, tested_on__range=(earliest, as_of)
-    ).values_list("person_id", "tested_on", "result"):
-        tests[person_id].append(rules.DrugTest(tested_on, result))
+    if with_tests:
+        # The period and the 30-day window; for suspects, every test since they were listed
+        # ("tested on or after the day listed" may reach back before the period).
+        earliest = min(period_start, as_of - datetime.timedelta(days=rules.RECENT_TEST_DAYS))
+        suspects = [pk for pk, listed_as in category.items() if listed_as == "suspect"]
+        window = Q(tested_on__gte=earliest) | Q(person_id__in=suspects)
+        for person_id, tested_on, result in DrugTest.objects.filter(
+            window, person_id__in=person_ids, tested_on__lte=as_of
+        ).values_list("person_id", "tested_on", "result"):
+            tests[person_id].append(rules.DrugTest(tested_on, result))
     support = defaultdict(list)
     for person_id, given_on in SupportAction.objects.filter(
         person_id__in=person_ids, given_on__range=(period_start, as_of)
@@ -212,7 +222,7 @@ def _baselines(registrations: dict[int, Registration]) -> dict[int, int]:
             to_count[registration.registered_on].append(commune_id)
     for day, commune_ids in to_count.items():
         start, _end = rules.assessment_period(day)
-        persons = _persons(commune_ids, day, start)
+        persons = _persons(commune_ids, day, start, with_tests=False)
         for commune_id in commune_ids:
             baselines[commune_id] = len(_users_with_file_present(persons.get(commune_id, [])))
     return baselines
@@ -244,6 +254,7 @@ def gather(
     *,
     as_of: datetime.date,
     period: tuple[datetime.date, datetime.date] | None = None,
+    with_tests: bool = True,
 ) -> dict[int, rules.CriteriaInputs]:
     """Criteria inputs (with their CommuneFacts) for every commune of `communes` on `as_of`.
 
@@ -253,7 +264,7 @@ def gather(
     communes = list(communes)
     ids = [commune.pk for commune in communes]
     period_start, period_end = period or rules.assessment_period(as_of)
-    persons = _persons(ids, as_of, period_start)
+    persons = _persons(ids, as_of, period_start, with_tests=with_tests)
     hotspots = _hotspots(ids, as_of, period_start)
     offences = _offences(ids, as_of, period_start)
     cultivation = _cultivation(ids, as_of, period_start)

@@ -331,6 +331,18 @@ def _at_least(value: int | float | Fraction | None, threshold: Threshold) -> boo
 # ---------------------------------------------------------------------------------------------
 
 RECENT_TEST_DAYS = 30
+# The recognition criteria that read people's drug tests (the facts loader skips tests, the
+# largest register, when none of these is in use).
+CRITERIA_READING_TESTS = frozenset(
+    {
+        "TV2_users_filed_tested",
+        "TV7_suspects_tested",
+        "TH1_addicts_under_10_negative_30d",
+        "TH2_users_negative_30d",
+        "TH3_suspects_tested",
+        "TH5_post_rehab_managed",
+    }
+)
 # Forms of rehab that QĐ 28 art. 6.1 exempts (post-rehab management is a category of its own).
 EXEMPT_TREATMENT_FORMS = frozenset({"methadone", "home_community"})
 

@@ -107,13 +107,19 @@ def assess_communes(
     communes = sorted(communes, key=lambda commune: commune.code)
     if period is None and communes:
         period = programme_period(communes[0].province, as_of)
-    inputs = facts.gather(communes, as_of=as_of, period=period)
     if profile is None:
         year = period[1].year if period else rules.assessment_year(as_of)
         chosen = profiles_for(communes, year)
     else:
         forced = profile if isinstance(profile, Profile) else profile_for_code(profile)
         chosen = {commune.pk: forced for commune in communes}
+    codes_in_use = {code for chosen_profile in chosen.values() for code in chosen_profile.criteria}
+    inputs = facts.gather(
+        communes,
+        as_of=as_of,
+        period=period,
+        with_tests=bool(codes_in_use & rules.CRITERIA_READING_TESTS),
+    )
     results = []
     for commune in communes:
         commune_inputs = inputs[commune.pk]

@@ -1,12 +1,13 @@
 """facts.gather on a commune built through the registers: numbers equal hand counts."""
 
+import dataclasses
 import datetime
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from assessments import facts, services
+from assessments import facts, profiles, rules, services
 from casefiles import services as casefile_services
 from casefiles.models import DrugTest, RehabEpisode
 from communes.models import (
@@ -203,3 +204,70 @@ def test_assessment_uses_registration_profile_and_stores_history(built, province
         False,
     )
     assert stored.facts["arrested_offenders"] == 3
+
+
+def test_a_suspect_tested_before_the_period_counts_as_tested(commune):
+    suspect = make_person(
+        commune,
+        full_name="Hà Thị Nghi",
+        category="suspect",
+        sex="F",
+        since=datetime.date(2025, 5, 1),
+    )
+    DrugTest.objects.create(
+        person=suspect, tested_on=datetime.date(2025, 6, 1), kind="surprise", result="negative"
+    )
+    inputs = facts.gather([commune], as_of=AS_OF)[commune.pk]
+    (person,) = inputs.persons
+    assert [test.tested_on for test in person.tests] == [datetime.date(2025, 6, 1)]
+    results = {r.code: r.result for r in rules.evaluate_criteria(inputs, "tra-vinh-2025")}
+    assert results["TV7_suspects_tested"] == "pass"
+
+
+def test_tests_are_loaded_only_for_criteria_that_read_them():
+    """Every criterion whose result changes when tests are missing must be listed in
+    rules.CRITERIA_READING_TESTS, or the loader would skip tests it needs."""
+    listed = datetime.date(2026, 1, 5)
+    tests = (rules.DrugTest(AS_OF - datetime.timedelta(days=3), "negative"),)
+    people = tuple(
+        rules.PersonDetail(
+            id=n,
+            name=f"P{n}",
+            category=category,
+            present=True,
+            has_file=True,
+            listed_on=listed,
+            psychosis=True,
+            treatment_form="methadone",
+            tests=tests,
+            support_dates=(listed,),
+        )
+        for n, category in enumerate(["addict", "user", "suspect", "post_rehab"])
+    )
+
+    def inputs(persons):
+        return rules.CriteriaInputs(
+            as_of=AS_OF,
+            facts=rules.CommuneFacts(population=1000),
+            persons=persons,
+            hotspots=(),
+            offences=(),
+            cultivation=(),
+            wanted=(),
+            hamlets=(),
+            households=1,
+            pledged_households=1,
+            active_models=1,
+            baseline=5,
+        )
+
+    without = tuple(dataclasses.replace(person, tests=()) for person in people)
+    differing = set()
+    for code in rules.CRITERIA:
+        profile = dataclasses.replace(profiles.QD28_2025, criteria=(code,))
+        (with_tests,) = rules.evaluate_criteria(inputs(people), profile)
+        (no_tests,) = rules.evaluate_criteria(inputs(without), profile)
+        if with_tests.result != no_tests.result:
+            differing.add(code)
+    assert differing  # the fixture does exercise the tests
+    assert differing <= rules.CRITERIA_READING_TESTS
