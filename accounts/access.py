@@ -6,6 +6,7 @@ area by hand. Registers of later apps scope themselves with `commune__in=visible
 """
 
 from auditlog.models import LogEntry
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -97,6 +98,21 @@ def visible_audit_entries(user) -> QuerySet:
     if user.role == Role.PROVINCIAL_OFFICER:
         return LogEntry.objects.filter(additional_data__province_id=user.province_id)
     return LogEntry.objects.none()
+
+
+def refuse_leaders(user) -> None:
+    """Pages of named people and registers: leadership reads counts on its dashboards only."""
+    if user.is_leader:
+        raise PermissionDenied
+
+
+def commune_to_add_in(user, commune_id: int | None) -> Commune | None:
+    """The commune a list page's "add" button would create rows in, if the user may: their own
+    commune for a commune officer, otherwise the commune the list is filtered to."""
+    communes = changeable_communes(user)
+    if user.is_commune_officer:
+        return communes.filter(pk=user.commune_id).first()
+    return communes.filter(pk=commune_id).first() if commune_id else None
 
 
 def get_or_404(queryset: QuerySet, **lookup):

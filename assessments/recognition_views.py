@@ -3,7 +3,7 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
@@ -28,16 +28,11 @@ class SubmitForm(forms.Form):
     )
 
 
-def _refuse_leaders(user):
-    # Case notes are officers' words and may name people; leaders read the roadmap instead.
-    if user.is_leader:
-        raise PermissionDenied
-
-
 @login_required
 def recognition_status(request: HttpRequest) -> HttpResponse:
     """Each registration of the user's communes with its case, if one has been opened."""
-    _refuse_leaders(request.user)
+    # Case notes are officers' words and may name people; leaders read the roadmap instead.
+    access.refuse_leaders(request.user)
     registrations = (
         Registration.objects.filter(commune__in=access.visible_communes(request.user))
         .select_related("commune", "case")

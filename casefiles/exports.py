@@ -50,8 +50,12 @@ def persons_workbook(persons) -> bytes:
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         frame.to_excel(writer, index=False, sheet_name=_("People")[:31])
-        sheet = writer.sheets[_("People")[:31]]
-        for column in sheet.columns:
-            width = max(len(str(cell.value or "")) for cell in column)
-            sheet.column_dimensions[column[0].column_letter].width = min(width + 2, 50)
+        fit_columns(writer.sheets[_("People")[:31]], max_width=50)
     return buffer.getvalue()
+
+
+def fit_columns(sheet, *, max_width: int) -> None:
+    """Widen each column of an openpyxl sheet to its longest value, up to `max_width`."""
+    for column in sheet.columns:
+        width = max(len(str(cell.value or "")) for cell in column)
+        sheet.column_dimensions[column[0].column_letter].width = min(width + 2, max_width)

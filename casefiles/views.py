@@ -1,18 +1,18 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts import access
 from communes.models import Commune
+from communes.querystring import int_or_none, kept_filters
 
 from . import selectors, services
 from .exports import persons_workbook
@@ -33,19 +33,6 @@ from .timeline import build_timeline
 PERSONS_PER_PAGE = 25
 
 
-def _refuse_leaders(user):
-    # Leadership works with counts only: no list of named people, not even an empty one.
-    if user.is_leader:
-        raise PermissionDenied
-
-
-def _int_or_none(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
 def _list_filters(request: HttpRequest) -> dict:
     """The list's filters from the query string; unknown values are ignored."""
     get = request.GET
@@ -53,9 +40,9 @@ def _list_filters(request: HttpRequest) -> dict:
     present = get.get("present", "")
     return {
         "search": get.get("q", "").strip()[:100],
-        "commune_id": _int_or_none(get.get("commune")),
+        "commune_id": int_or_none(get.get("commune")),
         "category": category if category in Category.values else "",
-        "hamlet_id": _int_or_none(get.get("hamlet")),
+        "hamlet_id": int_or_none(get.get("hamlet")),
         "present": present if present in ("yes", "no") else "",
         "no_file": get.get("no_file") == "1",
         "no_recent_test": get.get("no_recent_test") == "1",
@@ -63,15 +50,21 @@ def _list_filters(request: HttpRequest) -> dict:
     }
 
 
-def _filter_query(request: HttpRequest) -> str:
-    keys = ("q", "commune", "category", "hamlet", "present", "no_file", "no_recent_test", "closed")
-    kept = {key: request.GET[key] for key in keys if request.GET.get(key)}
-    return urlencode(kept) + "&" if kept else ""
+FILTER_KEYS = (
+    "q",
+    "commune",
+    "category",
+    "hamlet",
+    "present",
+    "no_file",
+    "no_recent_test",
+    "closed",
+)
 
 
 @login_required
 def person_list(request: HttpRequest) -> HttpResponse:
-    _refuse_leaders(request.user)
+    access.refuse_leaders(request.user)
     filters = _list_filters(request)
     persons = selectors.person_list(request.user, today=timezone.localdate(), **filters)
     page = Paginator(persons, PERSONS_PER_PAGE).get_page(request.GET.get("page"))
@@ -85,27 +78,19 @@ def person_list(request: HttpRequest) -> HttpResponse:
         {
             "page": page,
             "filters": filters,
-            "filter_query": _filter_query(request),
+            "filter_query": kept_filters(request, FILTER_KEYS),
             "categories": Category.choices,
             "communes": communes if not request.user.is_commune_officer else None,
             "hamlets": hamlets if hamlet_commune else None,
-            "create_commune": _create_commune(request.user, filters["commune_id"]),
+            "create_commune": access.commune_to_add_in(request.user, filters["commune_id"]),
             "moves_out": access.visible_moves_out(request.user).exists(),
         },
     )
 
 
-def _create_commune(user, commune_id):
-    """The commune a new file would go to from the list page, if the user may add one there."""
-    communes = access.changeable_communes(user)
-    if user.is_commune_officer:
-        return communes.filter(pk=user.commune_id).first()
-    return communes.filter(pk=commune_id).first() if commune_id else None
-
-
 @login_required
 def person_export(request: HttpRequest) -> HttpResponse:
-    _refuse_leaders(request.user)
+    access.refuse_leaders(request.user)
     filters = _list_filters(request)
     persons = list(selectors.person_list(request.user, today=timezone.localdate(), **filters))
     content = persons_workbook(persons)
@@ -122,7 +107,7 @@ def person_export(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def moves_out(request: HttpRequest) -> HttpResponse:
-    _refuse_leaders(request.user)
+    access.refuse_leaders(request.user)
     moves = (
         access.visible_moves_out(request.user)
         .select_related("person", "from_commune", "to_commune")

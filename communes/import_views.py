@@ -38,15 +38,16 @@ class UploadForm(forms.Form):
         return upload
 
 
-def _refuse_leaders(user):
-    if user.is_leader or not access.changeable_communes(user).exists():
+def _refuse_without_communes(user):
+    access.refuse_leaders(user)
+    if not access.changeable_communes(user).exists():  # nothing they could import into
         raise PermissionDenied
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_upload(request: HttpRequest) -> HttpResponse:
-    _refuse_leaders(request.user)
+    _refuse_without_communes(request.user)
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         job = import_services.import_job_start(
@@ -81,7 +82,7 @@ def import_confirm(request: HttpRequest, token) -> HttpResponse:
 
 @login_required
 def import_template(request: HttpRequest) -> HttpResponse:
-    _refuse_leaders(request.user)
+    _refuse_without_communes(request.user)
     response = HttpResponse(
         workbook.template_workbook(),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -3,14 +3,12 @@ hotspot's eradication and the household pledge coverage."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -18,6 +16,7 @@ from accounts import access
 
 from . import selectors, services
 from .models import Hotspot, Household
+from .querystring import int_or_none, kept_filters, query_prefix
 from .register_forms import EradicateForm, PledgeForm, VoidForm
 from .registers import REGISTERS, Register
 from .text import fold_vietnamese
@@ -32,19 +31,6 @@ def _register_or_404(slug: str) -> Register:
         raise Http404 from None
 
 
-def _refuse_leaders(user):
-    # Leadership reads the registers as counts on its dashboards (households carry names).
-    if user.is_leader:
-        raise PermissionDenied
-
-
-def _int_or_none(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
 def _rows(request, register: Register):
     rows = access.visible_register_rows(request.user, register.model)
     rows = rows.select_related(*register.select_related).annotate(**register.annotations)
@@ -54,7 +40,7 @@ def _rows(request, register: Register):
         for field in register.search_fields:
             condition |= Q(**{f"{field}__icontains": search})
         rows = rows.filter(condition)
-    commune_id = _int_or_none(request.GET.get("commune"))
+    commune_id = int_or_none(request.GET.get("commune"))
     if commune_id:
         rows = rows.filter(commune_id=commune_id)
     status = request.GET.get("status", "")
@@ -71,25 +57,12 @@ def _rows(request, register: Register):
     }
 
 
-def _create_commune(user, commune_id):
-    """The commune a new row would go to from the list page, if the user may add one there."""
-    communes = access.changeable_communes(user)
-    if user.is_commune_officer:
-        return communes.filter(pk=user.commune_id).first()
-    return communes.filter(pk=commune_id).first() if commune_id else None
-
-
 @login_required
 def register_list(request: HttpRequest, slug: str) -> HttpResponse:
-    _refuse_leaders(request.user)
+    access.refuse_leaders(request.user)
     register = _register_or_404(slug)
     rows, filters = _rows(request, register)
     page = Paginator(rows, ROWS_PER_PAGE).get_page(request.GET.get("page"))
-    kept = {
-        key: request.GET[key]
-        for key in ("q", "commune", "status", "voided")
-        if request.GET.get(key)
-    }
     return render(
         request,
         "communes/register_list.html",
@@ -99,11 +72,11 @@ def register_list(request: HttpRequest, slug: str) -> HttpResponse:
             "page": page,
             "table": [(row, [column.value(row) for column in register.columns]) for row in page],
             "filters": filters,
-            "filter_query": urlencode(kept) + "&" if kept else "",
+            "filter_query": kept_filters(request, ("q", "commune", "status", "voided")),
             "communes": None
             if request.user.is_commune_officer
             else access.visible_communes(request.user).only("id", "name"),
-            "create_commune": _create_commune(request.user, filters["commune_id"]),
+            "create_commune": access.commune_to_add_in(request.user, filters["commune_id"]),
             "changeable_ids": set(
                 access.changeable_register_rows(request.user, register.model)
                 .filter(pk__in=[row.pk for row in page])
@@ -206,7 +179,7 @@ def hotspot_eradicate(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def pledge_coverage(request: HttpRequest, commune_pk: int) -> HttpResponse:
-    _refuse_leaders(request.user)
+    access.refuse_leaders(request.user)
     commune = access.get_or_404(access.visible_communes(request.user), pk=commune_pk)
     rows, total = selectors.pledge_coverage(commune)
     unsigned = (
@@ -232,7 +205,7 @@ def pledge_coverage(request: HttpRequest, commune_pk: int) -> HttpResponse:
             "total": total,
             "page": page,
             "search": search,
-            "filter_query": urlencode({"q": search}) + "&" if search else "",
+            "filter_query": query_prefix({"q": search}),
             "can_change": access.can_change_commune(request.user, commune),
             "pledge_form": PledgeForm(),
         },

@@ -4,7 +4,6 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -13,6 +12,7 @@ from accounts import access
 from . import selectors, services
 from .forms import HamletArchiveForm, HamletForm
 from .models import CommuneKind
+from .querystring import query_prefix
 
 COMMUNES_PER_PAGE = 25
 
@@ -33,15 +33,9 @@ def commune_list(request: HttpRequest) -> HttpResponse:
             "search": search,
             "kind": kind,
             "kinds": CommuneKind.choices,
-            "filter_query": _query_prefix(q=search, kind=kind),
+            "filter_query": query_prefix({"q": search, "kind": kind}),
         },
     )
-
-
-def _query_prefix(**params) -> str:
-    """The current filters as "a=1&b=2&", for pagination links to append page=N to."""
-    kept = {name: value for name, value in params.items() if value}
-    return urlencode(kept) + "&" if kept else ""
 
 
 @login_required

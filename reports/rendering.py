@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from weasyprint import HTML
 
 from assessments.views import LEVEL_LABELS
-from casefiles.exports import neutralise
+from casefiles.exports import fit_columns, neutralise
 from casefiles.models import Category, RehabForm
 
 from .builders import ProvinceReport
@@ -114,9 +114,7 @@ def render_province_report_xlsx(report: ProvinceReport) -> bytes:
             for row in sheet.iter_rows():
                 for cell in row:
                     cell.value = neutralise(cell.value)
-            for column in sheet.columns:
-                width = max(len(str(cell.value or "")) for cell in column)
-                sheet.column_dimensions[column[0].column_letter].width = min(width + 2, 60)
+            fit_columns(sheet, max_width=60)
     return buffer.getvalue()
 
 

@@ -1,0 +1,22 @@
+"""Reading list filters from the query string and writing them back into pagination links."""
+
+from django.utils.http import urlencode
+
+
+def int_or_none(value):
+    """An id typed in the query string, or None when it is missing or not a number."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def query_prefix(params) -> str:
+    """The filters that are set, as "a=1&b=2&", for pagination links to append page=N to."""
+    kept = {name: value for name, value in params.items() if value}
+    return urlencode(kept) + "&" if kept else ""
+
+
+def kept_filters(request, keys) -> str:
+    """query_prefix of the request's own values for `keys`."""
+    return query_prefix({key: request.GET.get(key) for key in keys})
