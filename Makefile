@@ -7,7 +7,7 @@ PYTHON := $(VENV)/bin/python
 # translations; poppler-utils to look at PDFs; chromium for the browser tests.
 APT_PACKAGES := fonts-noto-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 gettext poppler-utils chromium
 
-.PHONY: install system-deps run serve migrate seed test lint format lock messages compose-check clean bench
+.PHONY: install system-deps run serve migrate seed test lint format lock messages compose-check clean bench load
 
 install: system-deps $(VENV)/.installed
 
@@ -56,6 +56,11 @@ bench: install
 	$(PYTHON) manage.py migrate --noinput
 	$(PYTHON) manage.py generate_load_data --scale $(BENCH_SCALE) || true
 	$(PYTHON) bench/run.py $(BENCH_ARGS)
+
+# Locust load run (SECURITY.md): LOAD_USERS=50 LOAD_TIME=5m on the bench database's province.
+load: install
+	@test -n "$$DATABASE_URL" || (echo "Set DATABASE_URL to the database filled by make bench"; exit 2)
+	bash bench/load.sh
 
 format: install
 	$(VENV)/bin/ruff format .

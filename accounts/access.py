@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from casefiles.models import Person, PersonMove
 from communes.models import Commune, Hamlet, Province
 
+from . import security
 from .models import Role
 
 
@@ -120,6 +121,7 @@ def get_or_404(queryset: QuerySet, **lookup):
     try:
         return queryset.get(**lookup)
     except queryset.model.DoesNotExist:
+        security.record_out_of_scope(queryset.model, lookup)
         raise Http404(_("Not found.")) from None
 
 

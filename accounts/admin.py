@@ -3,9 +3,10 @@ from auditlog.models import LogEntry
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import access
-from .models import User
+from .models import SecurityEvent, User
 
 
 @admin.register(User)
@@ -133,3 +134,59 @@ class AuditLogAdmin(LogEntryAdminMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class AdminOnlyMixin:
+    """Pages for system administrators only."""
+
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_portal_admin
+
+    def has_view_permission(self, request, obj=None):
+        return self.has_module_permission(request)
+
+
+@admin.register(SecurityEvent)
+class SecurityEventAdmin(AdminOnlyMixin, admin.ModelAdmin):
+    """Failed sign-ins, lockouts, wrong codes and denied pages: read-only, like the audit log."""
+
+    date_hierarchy = "at"
+    list_display = ["at", "kind", "username", "ip_address", "method", "path"]
+    list_filter = ["kind", "at"]
+    search_fields = ["username", "ip_address", "path"]
+    list_select_related = ["user"]
+    list_per_page = 50
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+admin.site.unregister(TOTPDevice)
+
+
+@admin.register(TOTPDevice)
+class AuthenticatorAdmin(AdminOnlyMixin, admin.ModelAdmin):
+    """Two-factor devices. An officer who lost their phone has the device deleted here by an
+    administrator; at their next sign-in they set up a new one. Secrets are never shown."""
+
+    list_display = ["user", "name", "confirmed", "last_used_at"]
+    list_filter = ["confirmed"]
+    search_fields = ["user__username", "user__last_name"]
+    list_select_related = ["user"]
+    fields = ["user", "name", "confirmed", "last_used_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return self.has_module_permission(request)

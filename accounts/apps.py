@@ -9,6 +9,7 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
+        from . import security  # noqa: F401  (connects the sign-in signal receivers)
         from .models import User
 
         # Password hashes and sign-in times are not worth keeping in the audit trail.

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -105,3 +106,42 @@ class User(AbstractUser):
     @property
     def may_use_admin(self) -> bool:
         return self.is_provincial_officer or self.is_portal_admin
+
+
+class SecurityEvent(models.Model):
+    """One refused action: a failed sign-in, a lockout, a wrong one-time code, a denied page.
+
+    Append-only: the admin shows these read-only, and the database refuses UPDATE and DELETE
+    (migration 0003).
+    """
+
+    class Kind(models.TextChoices):
+        SIGN_IN_FAILED = "sign_in_failed", _("failed sign-in")
+        LOCKED_OUT = "locked_out", _("locked out after repeated failures")
+        CODE_FAILED = "code_failed", _("wrong one-time code")
+        ACCESS_DENIED = "access_denied", _("access denied")
+        SESSION_EXPIRED = "session_expired", _("session ended after the maximum duration")
+
+    at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    kind = models.CharField(_("event"), max_length=32, choices=Kind.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # As typed at sign-in: may name no existing user.
+    username = models.CharField(_("username"), max_length=150, blank=True)
+    ip_address = models.GenericIPAddressField(_("address"), null=True, blank=True)
+    method = models.CharField(_("method"), max_length=10, blank=True)
+    path = models.CharField(_("page"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("security event")
+        verbose_name_plural = _("security events")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} · {self.username or '-'} · {self.at:%d/%m/%Y %H:%M}"

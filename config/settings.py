@@ -5,6 +5,7 @@ DJANGO_ENV selects the defaults: "development" (the default: SQLite, eager Celer
 else is switched by the variables documented in README.md and .env.example.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -44,6 +45,10 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "auditlog",
+    # Sign-in hardening: lockout after repeated failures, and one-time codes (TOTP).
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "accounts",
     "communes",
     "casefiles",
@@ -58,10 +63,20 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): has this session passed the one-time code step?
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Sessions end 12 hours after sign-in, however active (the idle limit is the cookie's age).
+    "accounts.middleware.SessionLifetimeMiddleware",
+    # Provincial officers and administrators must pass the one-time code step before anything.
+    "accounts.middleware.RequireTwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records who made each change (and from which address) in the audit log.
-    "auditlog.middleware.AuditlogMiddleware",
+    "accounts.middleware.AuditlogMiddleware",
+    # Records denied pages (403) in the security log.
+    "accounts.middleware.DeniedAccessLogMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 if PRODUCTION:
@@ -135,7 +150,8 @@ CELERY_BEAT_SCHEDULE = {
 
 # --- Accounts, sign-in and sessions.
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["accounts.backends.PortalBackend"]
+# django-axes first: it refuses a locked-out username before the password is even checked.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "accounts.backends.PortalBackend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -154,9 +170,33 @@ SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=30)
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# However active the user, a session ends this many hours after sign-in.
+SESSION_MAX_HOURS = env.int("SESSION_MAX_HOURS", default=12)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+
+# Lockout (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one username from one
+# address, that pair is refused for AXES_COOLOFF_MINUTES. Locking the pair, not the username
+# alone, stops a stranger from locking a real officer out from elsewhere.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# Failed sign-ins and lockouts are shown in our own read-only security log (accounts admin);
+# a lockout ends by itself after the cool-off, or `manage.py axes_reset_username <name>`.
+AXES_ENABLE_ADMIN = False
+# How many reverse proxies stand before the app: the client's address is then read from the
+# right of X-Forwarded-For (accounts.security.client_ip), for lockouts and both logs alike.
+PROXY_COUNT = env.int("PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "accounts.security.client_ip"
+
+# Two-factor sign-in (django-otp, TOTP): the issuer shown in the officer's authenticator app.
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Cổng xã không ma túy")
+# Roles that must pass the one-time code step (accounts.two_factor.requires_two_factor).
+TWO_FACTOR_ROLES = ["provincial_officer", "admin"]
 
 # --- Language, time zone and formats.
 LANGUAGE_CODE = "vi"
@@ -221,5 +261,7 @@ LOGGING = {
     "loggers": {
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # django-axes narrates every sign-in at INFO; failures reach our security log anyway.
+        "axes": {"level": "WARNING"},
     },
 }

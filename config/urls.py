@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from accounts.views import healthz, home
+from accounts.views import healthz, home, two_factor_setup, two_factor_verify
 
 urlpatterns = [
     path("", home, name="home"),
@@ -13,6 +13,8 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/two-factor/", two_factor_verify, name="two_factor_verify"),
+    path("accounts/two-factor/setup/", two_factor_setup, name="two_factor_setup"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("communes/", include("communes.urls")),
     path("people/", include("casefiles.urls")),

@@ -1,5 +1,9 @@
 import pytest
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts.two_factor import confirmed_device, requires_two_factor
 from config.celery import app as celery_app
 from tests import factories
 
@@ -8,6 +12,28 @@ from tests import factories
 def fast_password_hashing(settings):
     # Tests create many users; PBKDF2's deliberate slowness buys nothing here.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def force_login_passes_two_factor(monkeypatch):
+    """`client.force_login(user)` stands for a user fully signed in, as its name says: for the
+    roles that need a one-time code, the session is marked as having passed that step too.
+
+    The code step itself is tested through the real pages in tests/accounts/test_two_factor.py.
+    """
+    sign_in = Client.force_login
+
+    def force_login(self, user, backend=None):
+        sign_in(self, user, backend)
+        if requires_two_factor(user):
+            device = confirmed_device(user) or TOTPDevice.objects.create(
+                user=user, name="test", confirmed=True
+            )
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)
 
 
 @pytest.fixture(autouse=True)

@@ -21,13 +21,15 @@ def test_english_when_chosen(client, db):
     assert 'lang="en"' in body
 
 
+# Provincial officers and administrators first pass the one-time code step
+# (tests/accounts/test_two_factor.py); the password alone takes them there.
 @pytest.mark.parametrize(
     ("role", "landing"),
     [
         ("commune_officer", "communes:detail"),
-        ("provincial_officer", "communes:list"),
+        ("provincial_officer", "two_factor_setup"),
         ("leader", "reports:overview"),
-        ("portal_admin", "communes:list"),
+        ("portal_admin", "two_factor_setup"),
     ],
 )
 def test_each_role_lands_on_its_home_page(client, request, role, landing):

@@ -6,7 +6,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from communes.models import Hotspot
-from tests.factories import TEST_PASSWORD, make_person
+from tests.e2e.signing import sign_in
+from tests.factories import make_person
 
 
 @pytest.mark.django_db(transaction=True)
@@ -19,10 +20,7 @@ def test_province_table_to_scorecard(
     Hotspot.objects.create(
         commune=other_commune, ref="D1", kind="harbouring", detected_on=datetime.date(2026, 1, 5)
     )
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Tên đăng nhập").fill(provincial_officer.username)
-    page.get_by_label("Mật khẩu").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
+    sign_in(page, live_server, provincial_officer, fresh=False)
     page.locator("#mainnav").get_by_role("link", name="Đánh giá, phân loại").click()
     page.get_by_label("Tính đến ngày").fill("30/06/2026")
     page.get_by_label("Phân loại").select_option("type_3")

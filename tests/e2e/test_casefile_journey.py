@@ -6,17 +6,15 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.factories import TEST_PASSWORD, make_person
+from tests.e2e.signing import sign_in
+from tests.factories import make_person
 
 
 @pytest.mark.django_db(transaction=True)
 def test_officer_records_a_test_and_rehab(page: Page, live_server, commune, commune_officer):
     make_person(commune, full_name="Hoàng Văn Đức", category="addict")
     make_person(commune, full_name="Nông Thị Lan", category="user", sex="F")
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Tên đăng nhập").fill(commune_officer.username)
-    page.get_by_label("Mật khẩu").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
+    sign_in(page, live_server, commune_officer, fresh=False)
 
     page.locator("#mainnav").get_by_role("link", name="Người được quản lý").click()
     page.get_by_label("Họ tên hoặc số CCCD").fill("hoang van duc")
@@ -51,10 +49,7 @@ def test_officer_records_a_test_and_rehab(page: Page, live_server, commune, comm
 @pytest.mark.django_db(transaction=True)
 def test_validation_messages_are_vietnamese(page: Page, live_server, commune, commune_officer):
     make_person(commune, full_name="Hoàng Văn Đức")
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Tên đăng nhập").fill(commune_officer.username)
-    page.get_by_label("Mật khẩu").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
+    sign_in(page, live_server, commune_officer, fresh=False)
     page.goto(f"{live_server.url}/people/new/{commune.pk}/")
     page.get_by_label("Số CCCD").fill("12345")
     page.get_by_role("button", name="Lưu").click()

@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.communes.test_import_pages import HOTSPOT_HEADER, workbook_bytes
-from tests.factories import TEST_PASSWORD
+from tests.e2e.signing import sign_in
 
 
 @pytest.mark.django_db(transaction=True)
@@ -26,10 +26,7 @@ def test_officer_imports_and_eradicates(
             }
         )
     )
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Tên đăng nhập").fill(commune_officer.username)
-    page.get_by_label("Mật khẩu").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
+    sign_in(page, live_server, commune_officer, fresh=False)
 
     page.locator("#mainnav").get_by_role("link", name="Tình hình địa bàn").click()
     page.get_by_role("link", name="Nhập từ Excel").click()

@@ -10,15 +10,7 @@ from assessments import recognition
 from assessments.models import RoadmapTarget
 from communes.models import PreventionModel
 from tests import factories
-from tests.factories import TEST_PASSWORD
-
-
-def sign_in(page, live_server, user):
-    page.context.clear_cookies()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Tên đăng nhập").fill(user.username)
-    page.get_by_label("Mật khẩu").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
+from tests.e2e.signing import sign_in
 
 
 @pytest.mark.django_db(transaction=True)

@@ -7,7 +7,8 @@ from playwright.sync_api import Page, expect
 
 from reports import services
 from reports.models import ReportRun
-from tests.factories import TEST_PASSWORD, make_person
+from tests.e2e.signing import sign_in
+from tests.factories import make_person
 
 
 @pytest.mark.django_db(transaction=True)
@@ -19,10 +20,7 @@ def test_leader_gets_the_annual_report(
     )
     # Hold the build back so the progress bar can be watched; the test runs it below.
     monkeypatch.setattr("reports.tasks.build_report.delay", lambda run_id: None)
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Tên đăng nhập").fill(leader.username)
-    page.get_by_label("Mật khẩu").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
+    sign_in(page, live_server, leader, fresh=False)
     page.get_by_role("link", name="Báo cáo", exact=True).click()
     page.get_by_label("Báo cáo").select_option("annual")
     page.get_by_label("Năm").fill("2026")

@@ -1,0 +1,95 @@
+"""Session lifetime, the two-factor gate, denied-page logging and the audit log's client address."""
+
+import time
+
+from auditlog.middleware import AuditlogMiddleware as BaseAuditlogMiddleware
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.shortcuts import redirect
+from django.urls import Resolver404, resolve, reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+from . import security
+from .models import SecurityEvent
+from .two_factor import confirmed_device, requires_two_factor
+
+
+class SessionLifetimeMiddleware:
+    """Signs out a session SESSION_MAX_HOURS after sign-in, however active it has been.
+
+    The idle limit needs no code: the cookie's age (SESSION_COOKIE_AGE) is renewed on every
+    request and lapses after SESSION_IDLE_MINUTES without one.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            started = request.session.setdefault(security.SIGNED_IN_AT, time.time())
+            if time.time() - started > settings.SESSION_MAX_HOURS * 3600:
+                security.record(SecurityEvent.Kind.SESSION_EXPIRED, request)
+                logout(request)
+                messages.info(request, _("Your session has ended. Please sign in again."))
+                return redirect(f"{reverse('login')}?{urlencode({'next': request.path})}")
+        return self.get_response(request)
+
+
+class RequireTwoFactorMiddleware:
+    """Until the one-time code step is passed, a user who needs it reaches only that step.
+
+    This guards every page and the admin site at once, so no view can forget it.
+    """
+
+    # Pages a half-signed-in user may open: the code steps, sign-out, language, health check.
+    OPEN_URL_NAMES = ("two_factor_verify", "two_factor_setup", "logout", "set_language", "healthz")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if requires_two_factor(user) and not user.is_verified() and not self._is_open(request):
+            step = "two_factor_verify" if confirmed_device(user) else "two_factor_setup"
+            return redirect(f"{reverse(step)}?{urlencode({'next': request.get_full_path()})}")
+        return self.get_response(request)
+
+    def _is_open(self, request) -> bool:
+        # Static files never get here: runserver and WhiteNoise serve them before middleware.
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return False
+        return match.url_name in self.OPEN_URL_NAMES
+
+
+class DeniedAccessLogMiddleware:
+    """Every page refused with 403 goes to the security log, with who asked and from where;
+    so does a 404 for another area's row (accounts.access.get_or_404)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = security.current_request.set(request)
+        try:
+            response = self.get_response(request)
+        finally:
+            security.current_request.reset(token)
+        if response.status_code == 403:
+            security.record(SecurityEvent.Kind.ACCESS_DENIED, request)
+        return response
+
+
+class AuditlogMiddleware(BaseAuditlogMiddleware):
+    """django-auditlog's middleware with our reading of the client's address.
+
+    Its own takes the first X-Forwarded-For entry, which any client can write; ours trusts
+    only what our proxies appended (accounts.security.client_ip).
+    """
+
+    @staticmethod
+    def _get_remote_addr(request):
+        return security.client_ip(request)
