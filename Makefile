@@ -7,7 +7,7 @@ PYTHON := $(VENV)/bin/python
 # translations; poppler-utils to look at PDFs; chromium for the browser tests.
 APT_PACKAGES := fonts-noto-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 gettext poppler-utils chromium
 
-.PHONY: install system-deps run serve migrate seed test lint format lock messages compose-check clean bench load
+.PHONY: install system-deps run serve migrate seed test lint format lock messages compose-check clean bench load gate
 
 install: system-deps $(VENV)/.installed
 
@@ -48,6 +48,10 @@ compose-check: install
 test: lint compose-check
 	$(PYTHON) manage.py makemigrations --check --dry-run
 	$(PYTHON) -m pytest $(PYTEST_ARGS) || [ $$? -eq 5 ]
+
+# Release gate: check --deploy, pip-audit and bandit (docs/release-gate.md).
+gate: install
+	PYTHON=$(PYTHON) bash scripts/release_gate.sh
 
 # Benchmarks (BENCHMARKS.md): needs DATABASE_URL pointing at an empty PostgreSQL database.
 BENCH_SCALE ?= province

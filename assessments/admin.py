@@ -275,6 +275,10 @@ class RecognitionCaseAdmin(AreaScopedAdmin):
     inlines = [CaseEventInline]
     change_form_template = "admin/assessments/recognitioncase/change_form.html"
 
+    class Media:
+        # Layout and badge colour; style attributes are barred by the Content Security Policy.
+        css = {"all": ["css/admin-recognition.css"]}
+
     def has_add_permission(self, request):
         return False
 
@@ -290,7 +294,7 @@ class RecognitionCaseAdmin(AreaScopedAdmin):
     def state_badge(self, case):
         if case.state == CaseState.UNDER_REVIEW:
             return format_html(
-                '<strong style="color:#b02a37">⚠ {}</strong>', case.get_state_display()
+                '<strong class="state-under-review">⚠ {}</strong>', case.get_state_display()
             )
         return case.get_state_display()
 

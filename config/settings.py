@@ -10,6 +10,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -44,6 +45,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "crispy_forms",
     "crispy_bootstrap5",
+    "csp",  # registers django-csp's system checks (a pre-4.0 settings format is an error)
     "auditlog",
     # Sign-in hardening: lockout after repeated failures, and one-time codes (TOTP).
     "axes",
@@ -71,6 +73,8 @@ MIDDLEWARE = [
     # Provincial officers and administrators must pass the one-time code step before anything.
     "accounts.middleware.RequireTwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Content-Security-Policy header on every response (policy under "Security" below).
+    "csp.middleware.CSPMiddleware",
     # Records who made each change (and from which address) in the audit log.
     "accounts.middleware.AuditlogMiddleware",
     # Records denied pages (403) in the security log.
@@ -236,20 +240,48 @@ AUDITLOG_INCLUDE_ALL_MODELS = False
 AUDITLOG_DISABLE_REMOTE_ADDR = False
 
 # --- Security. Production values follow Django's deployment checklist so that
-# `manage.py check --deploy` is silent; development keeps plain HTTP working.
+# `manage.py check --deploy --fail-level WARNING` is silent (scripts/release_gate.sh runs it);
+# development keeps plain HTTP working. docs/security-headers.md explains each choice.
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# No page script reads the CSRF cookie (forms carry the token), so scripts need not see it.
+CSRF_COOKIE_HTTPONLY = True
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    # Preloading binds every subdomain of the portal's domain to HTTPS in browsers for months;
+    # set SECURE_HSTS_PRELOAD=false if the domain also serves sites that are not HTTPS-only.
     SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
-    # TLS ends at the reverse proxy, which tells us the original scheme.
+    # TLS ends at the reverse proxy, which sets this header from the original scheme. Only
+    # safe behind a proxy that always sets (or strips) it: a client could otherwise claim HTTPS.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+# Content Security Policy (django-csp 4): every script and style sheet comes from our own
+# static files (Bootstrap, its icons and Chart.js are vendored in static/vendor, no CDN), and
+# no page carries an inline script, event-handler attribute or style attribute, so nothing
+# needs 'unsafe-inline'. Chart data travels in data-* attributes read by static/js/charts.js.
+# tests/config/test_security_headers.py walks the pages to keep it that way.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        # Bootstrap's CSS draws its icons (select arrows, close buttons) as data: SVGs.
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        # static/js/report-progress.js polls the report's status on our own origin.
+        "connect-src": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    },
+}
 
 LOGGING = {
     "version": 1,

@@ -35,3 +35,21 @@ def browser_type_launch_args(browser_type_launch_args):
 def browser_context_args(browser_context_args):
     # Officers' browsers are often set to English; the portal must still open in Vietnamese.
     return {**browser_context_args, "locale": "en-US", "viewport": {"width": 1280, "height": 900}}
+
+
+@pytest.fixture
+def page(page):
+    """Playwright's page, failing the test if the browser refused anything under our CSP.
+
+    Chromium reports each blocked inline script, handler or style attribute on the console as
+    "Refused to … because it violates the following Content Security Policy directive".
+    """
+    violations = []
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    yield page
+    assert violations == [], "the Content Security Policy blocked something on these pages"
