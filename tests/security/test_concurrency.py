@@ -6,6 +6,7 @@ writer locks the whole file and the others wait or fail with "database is locked
 races prove nothing there; CI runs them on PostgreSQL, whose row locks the services rely on.
 """
 
+import contextlib
 import datetime
 import threading
 from collections.abc import Callable
@@ -24,7 +25,8 @@ from assessments.models import CaseEvent, CaseState, RecognitionCase
 from casefiles import services
 from casefiles.models import Person, PersonMove
 from communes.models import PreventionModel
-from tests import factories
+from communes.workbook import WorkbookNotApplicable, workbook_apply
+from tests import factories, workbook
 from tests.factories import make_person
 
 
@@ -475,3 +477,36 @@ def test_a_refused_step_leaves_the_callers_case_showing_the_state_it_names(
         recognition.recognition_reject(case=seen, by=provincial_officer, reasons="Chưa đạt")
     assert refusal.value.messages == [REFUSED_AS_APPROVED_VI]
     assert seen.state == CaseState.APPROVED  # what the step page shows under the refusal
+
+
+# --- A known gap outside this change ------------------------------------------------------------
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="communes/workbook/apply.py writes the rows as the preview read them without "
+    "checking their version: it reuses the version of a save made in between (and overwrites "
+    "that save's fields where both change the same), so a form opened on that save's version "
+    "can undo the import unseen.",
+)
+@pytest.mark.django_db
+def test_an_import_applied_after_an_edit_made_since_its_preview_keeps_the_versions_apart(commune):
+    workbook.imported({"persons": workbook.table(workbook.person_row())})
+    read_at = Person.objects.get().version
+    plan = workbook.preview(
+        {"persons": workbook.table(workbook.person_row(full_name="Hoàng Văn Mới"))}
+    )
+    # An officer saves the file between the import's preview and its write.
+    services.person_update(
+        person=Person.objects.get(), changes={"address": "Số 1"}, expected_version=read_at
+    )
+    with contextlib.suppress(WorkbookNotApplicable):  # refusing the import would do too
+        workbook_apply(plan)
+
+    person = Person.objects.get()
+    if person.full_name == "Hoàng Văn Mới":
+        # Written on top of the officer's save, as a version of its own: a form opened on the
+        # officer's version must be refused, or its save would undo the import unseen.
+        assert (person.address, person.version) == ("Số 1", read_at + 2)
+    else:
+        assert person.version == read_at + 1
