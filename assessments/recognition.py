@@ -40,10 +40,12 @@ def _move(case: RecognitionCase, action: str, to_state: str, *, by, note: str, *
         state=to_state, **fields
     )
     if not moved:
-        current = RecognitionCase.objects.get(pk=case.pk)
+        # Refresh the caller's copy too, so the page that shows this refusal shows the state it
+        # names rather than the one the officer saw before someone else moved the case.
+        case.refresh_from_db()
         raise TransitionRefused(
             _("This step is not possible: the case is now “%(state)s”.")
-            % {"state": current.get_state_display()}
+            % {"state": case.get_state_display()}
         )
     case.refresh_from_db()
     CaseEvent.objects.create(case=case, from_state=from_state, to_state=to_state, by=by, note=note)

@@ -110,13 +110,30 @@ def support_record(*, person: Person, data: dict, by) -> SupportAction:
     return SupportAction.objects.create(person=person, recorded_by=by, **data)
 
 
+def _lock_as_read(person: Person) -> Person:
+    """Lock the file for a move or a close, refusing if it left the caller's hands since read.
+
+    The caller decided on the file as it was in its commune and open. Another officer may have
+    moved or closed it since: going on would undo their decision without anyone seeing it, and
+    the caller may have no say over the commune the file is in now.
+    """
+    locked = Person.objects.select_for_update().get(pk=person.pk)
+    if locked.closed_on is not None:
+        raise ValidationError(_("This file is already closed."))
+    if locked.commune_id != person.commune_id:
+        raise ValidationError(
+            _("This file was moved to another commune a moment ago; nothing was changed.")
+        )
+    return locked
+
+
 @transaction.atomic
 def person_move(
     *, person: Person, to_commune: Commune, on: datetime.date, reason: str, by
 ) -> PersonMove:
     """Hand the file to another commune. Its history moves with it; the old commune keeps the
     record of the move. The hamlet belonged to the old commune, so it is cleared."""
-    person = Person.objects.select_for_update().get(pk=person.pk)
+    person = _lock_as_read(person)
     if to_commune.pk == person.commune_id:
         raise ValidationError(_("The person already belongs to this commune."))
     move = PersonMove.objects.create(
@@ -136,9 +153,7 @@ def person_move(
 
 @transaction.atomic
 def person_close(*, person: Person, reason: str, note: str, on: datetime.date) -> Person:
-    person = Person.objects.select_for_update().get(pk=person.pk)
-    if person.closed_on is not None:
-        raise ValidationError(_("This file is already closed."))
+    person = _lock_as_read(person)
     person.closed_on = on
     person.close_reason = reason
     person.close_note = note
