@@ -2,6 +2,7 @@
 through the real pages before any page or the admin site opens."""
 
 import pytest
+from django.contrib import admin
 from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -141,3 +142,13 @@ def test_only_administrators_can_reset_a_lost_phone(client, enrolled_officer, po
     assert confirm.status_code == 200  # Django's confirmation page first
     assert client.post(delete_url, {"post": "yes"}).status_code == 302
     assert not TOTPDevice.objects.filter(pk=device.pk).exists()
+
+
+def test_admin_site_itself_refuses_an_unverified_session(rf, enrolled_officer):
+    """Defence in depth: even without the middleware, the admin asks for the code step."""
+    request = rf.get("/admin/")
+    request.user = enrolled_officer
+    enrolled_officer.is_verified = lambda: False
+    assert not admin.site.has_permission(request)
+    enrolled_officer.is_verified = lambda: True
+    assert admin.site.has_permission(request)
