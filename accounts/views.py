@@ -94,9 +94,9 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and _check_code(request, form, device):
         otp_login(request, device)
         return redirect(_next_url(request))
-    return render(
-        request, "registration/two_factor_verify.html", {"form": form, "next": _next_url(request)}
-    )
+    # code_step hides the navigation: its links would only lead back here.
+    context = {"form": form, "next": _next_url(request), "code_step": True}
+    return render(request, "registration/two_factor_verify.html", context)
 
 
 @login_required
@@ -120,6 +120,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
         "next": _next_url(request),
         "qr_code": qr_code_data_uri(device),
         "secret": secret_for_typing(device),
+        "code_step": True,
     }
     return render(request, "registration/two_factor_setup.html", context)
 
