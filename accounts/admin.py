@@ -5,6 +5,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from . import access
+from .admin_mixins import NotYoursIsNotFound
 from .models import User
 
 
@@ -100,7 +101,7 @@ admin.site.unregister(LogEntry)
 
 
 @admin.register(LogEntry)
-class AuditLogAdmin(LogEntryAdminMixin, admin.ModelAdmin):
+class AuditLogAdmin(NotYoursIsNotFound, LogEntryAdminMixin, admin.ModelAdmin):
     """The audit trail, read-only, scoped to the viewer's province.
 
     Answers "who saw or changed whose file, when, from where" (PDPL breach reports).
