@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import access
+from .admin_mixins import NotYoursIsNotFound
 from .models import SecurityEvent, User
 
 
@@ -101,7 +102,7 @@ admin.site.unregister(LogEntry)
 
 
 @admin.register(LogEntry)
-class AuditLogAdmin(LogEntryAdminMixin, admin.ModelAdmin):
+class AuditLogAdmin(NotYoursIsNotFound, LogEntryAdminMixin, admin.ModelAdmin):
     """The audit trail, read-only, scoped to the viewer's province.
 
     Answers "who saw or changed whose file, when, from where" (PDPL breach reports).

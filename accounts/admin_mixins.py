@@ -1,7 +1,23 @@
 from django.contrib import admin
+from django.http import Http404
+from django.utils.translation import gettext as _
 
 
-class AreaScopedAdmin(admin.ModelAdmin):
+class NotYoursIsNotFound:
+    """Change, history and delete pages of a row outside the user's rows answer 404.
+
+    Django's admin redirects to its index instead; the portal answers "missing" and "not yours"
+    the same way everywhere (accounts.access), and 404 says plainly that there is nothing here.
+    """
+
+    def get_object(self, request, object_id, from_field=None):
+        row = super().get_object(request, object_id, from_field)
+        if row is None:
+            raise Http404(_("Not found."))
+        return row
+
+
+class AreaScopedAdmin(NotYoursIsNotFound, admin.ModelAdmin):
     """A model admin whose rows, choices and permissions come from accounts.access.
 
     Subclasses name the access functions that give the rows a user may see and change. Rights
