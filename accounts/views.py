@@ -15,7 +15,13 @@ from django_otp import login as otp_login
 
 from . import security
 from .models import Role, SecurityEvent
-from .two_factor import confirmed_device, pending_device, qr_code_data_uri, secret_for_typing
+from .two_factor import (
+    confirmed_device,
+    pending_device,
+    qr_code_data_uri,
+    requires_two_factor,
+    secret_for_typing,
+)
 
 
 @login_required
@@ -87,6 +93,8 @@ def _check_code(request, form: OneTimeCodeForm, device) -> bool:
 @never_cache
 def two_factor_verify(request: HttpRequest) -> HttpResponse:
     """Second step of sign-in: the code from the officer's authenticator app."""
+    if not requires_two_factor(request.user) or request.user.is_verified():
+        return redirect(_next_url(request))
     device = confirmed_device(request.user)
     if device is None:
         return redirect(f"{reverse('two_factor_setup')}?{urlencode({'next': _next_url(request)})}")
@@ -103,6 +111,8 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
 @never_cache
 def two_factor_setup(request: HttpRequest) -> HttpResponse:
     """First sign-in of a user who needs a code: link an authenticator app, prove it works."""
+    if not requires_two_factor(request.user):
+        return redirect(_next_url(request))
     if confirmed_device(request.user) is not None:
         # A second device is added by an administrator after the first is removed, not here:
         # otherwise a stolen password alone could enrol the thief's phone.

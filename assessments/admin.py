@@ -159,6 +159,12 @@ class CaseEventInline(admin.TabularInline):
     extra = 0
     can_delete = False
 
+    # The steps are shown to whoever may open the case (the case admin scopes which cases);
+    # Django's model permissions, which our roles do not use, would hide them from provincial
+    # officers, who decide the case.
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.may_use_admin
+
     def has_add_permission(self, request, obj=None):
         return False
 

@@ -30,6 +30,17 @@ class HamletInline(admin.TabularInline):
     extra = 0
     show_change_link = True
 
+    # Shown to whoever may open the commune (the commune admin scopes which); hamlets are added
+    # and changed on their own pages, where the archive rules apply, not in this table.
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.may_use_admin
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
     def has_delete_permission(self, request, obj=None):
         return False
 

@@ -253,6 +253,12 @@ def test_admin_case_page_shows_both_scorecards_and_the_steps(
     assert response.status_code == 200
     assert "2026-06-30" in body  # the frozen scorecard's date
     assert [action for action, _label in response.context["transitions"]] == ["appraise", "reject"]
+    # The provincial officer who decides sees the steps so far (registered, submitted).
+    steps = response.context["inline_admin_formsets"][0].formset.queryset
+    assert [step.to_state for step in steps.order_by("at", "pk")] == [
+        CaseState.REGISTERED,
+        CaseState.SUBMITTED,
+    ]
 
 
 def test_roadmap_numbers_equal_the_plans(client, db, portal_admin):

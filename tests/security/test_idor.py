@@ -39,6 +39,11 @@ SEARCH = "goa"  # finds the tag, without the page's echo of the search showing i
 ROW_ARGUMENTS = {"pk", "object_id", "id", "commune_pk", "token"}
 
 
+# Admin models whose rows belong to no area and which only administrators open: Django's
+# groups, the security log and the authenticator devices.
+AREALESS_ADMIN_MODELS = {"group", "securityevent", "totpdevice"}
+
+
 @pytest.fixture
 def foreign_area(foreign_commune):
     area = build_area(foreign_commune, tag=TAG)
@@ -61,8 +66,8 @@ def row_urls(area):
             continue
         if route.endswith("/<path:object_id>/"):
             continue  # the admin's bare object URL only redirects to the change page
-        if admin_model_key(route) == "group":
-            continue  # Django's groups belong to no area
+        if admin_model_key(route) in AREALESS_ADMIN_MODELS:
+            continue  # rows of no area, for administrators only (the matrix covers them)
         entry = entry_for(url_id)
         methods = [method for method, _statuses in expectations(entry)]
         for kwargs in resolved_kwargs(route, entry, area):
@@ -152,7 +157,8 @@ def admin_changelists():
     return [
         url_id
         for url_id, route in url_patterns()
-        if url_id.endswith("_changelist") and admin_model_key(route) not in ("group", "user")
+        if url_id.endswith("_changelist")
+        and admin_model_key(route) not in {*AREALESS_ADMIN_MODELS, "user"}
     ]
 
 

@@ -12,7 +12,9 @@ from auditlog.models import LogEntry
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts.models import SecurityEvent
 from assessments import recognition
 from assessments.models import Assessment, ProvincialProfile, RoadmapTarget
 from casefiles.models import RehabEpisode
@@ -152,4 +154,10 @@ def build_world(commune, other_commune, foreign_commune) -> dict:
         # Admin pages of these models are opened on these rows.
         "user": users["own_officer"],
         "group": Group.objects.create(name="Nhóm thử"),
+        "securityevent": SecurityEvent.objects.create(
+            kind=SecurityEvent.Kind.SIGN_IN_FAILED, username="ai.do"
+        ),
+        "totpdevice": TOTPDevice.objects.create(
+            user=users["provincial"], name="phone", confirmed=True
+        ),
     }
