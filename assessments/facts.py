@@ -386,9 +386,8 @@ def gather(
     return inputs
 
 
-def province_totals(inputs: dict[int, rules.CriteriaInputs]) -> dict:
+def province_totals(facts: list[rules.CommuneFacts]) -> dict:
     """Sums over communes for the province status (art. 5); the caller adds the rest."""
-    facts = [item.facts for item in inputs.values()]
     return {
         "population": sum(f.population for f in facts),
         "addicts": sum(f.addicts for f in facts),

@@ -5,6 +5,7 @@ import datetime
 import pytest
 from playwright.sync_api import Page, expect
 
+from assessments import services
 from communes.models import Hotspot
 from tests.factories import TEST_PASSWORD, make_person
 
@@ -18,6 +19,10 @@ def test_province_table_to_scorecard(
     )
     Hotspot.objects.create(
         commune=other_commune, ref="D1", kind="harbouring", detected_on=datetime.date(2026, 1, 5)
+    )
+    # The province table shows stored assessments (the nightly province run).
+    services.assessments_store(
+        services.assess_communes([commune, other_commune], as_of=datetime.date(2026, 6, 30))
     )
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("Tên đăng nhập").fill(provincial_officer.username)
