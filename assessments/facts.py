@@ -9,11 +9,12 @@ import dataclasses
 import datetime
 from collections import defaultdict
 
-from django.db.models import Count, FilteredRelation, Q
+from django.db.models import Count, FilteredRelation, OuterRef, Q, Subquery
 
 from casefiles.models import (
     DrugTest,
     Person,
+    RehabEpisode,
     SupportAction,
 )
 from communes.models import (
@@ -38,18 +39,13 @@ def _covering(day: datetime.date) -> Q:
 
 def _on_lists(commune_ids, as_of, **only):
     """People on a commune's lists on `as_of`, each row joined (LEFT JOIN, so one statement
-    whatever the number of people) to the category, presence and open rehab episode on D.
+    whatever the number of people) to the category and presence periods covering D.
 
     `only` filters on those joined rows; it must go into the same `filter()` call as the
     category test, or Django would join the periods a second time."""
-    # An episode is open on D from its start through its end day.
-    open_rehab = Q(rehab_episodes__started_on__lte=as_of) & (
-        Q(rehab_episodes__ended_on__isnull=True) | Q(rehab_episodes__ended_on__gte=as_of)
-    )
     return Person.objects.annotate(
         category_on_d=FilteredRelation("categories", condition=_covering_of("categories", as_of)),
         presence_on_d=FilteredRelation("presences", condition=_covering_of("presences", as_of)),
-        rehab_on_d=FilteredRelation("rehab_episodes", condition=open_rehab),
     ).filter(
         Q(closed_on__isnull=True) | Q(closed_on__gt=as_of),
         commune_id__in=commune_ids,
@@ -57,6 +53,18 @@ def _on_lists(commune_ids, as_of, **only):
         # Listed before their first category: not on a list on D.
         category_on_d__category__isnull=False,
         **only,
+    )
+
+
+def _treatment_on(as_of):
+    """The form of the person's rehab or treatment episode open on D (open from its start
+    through its end day); the latest started one when several are. A subquery, not a join:
+    people often have several episodes, and a join would repeat their row."""
+    return Subquery(
+        RehabEpisode.objects.filter(person=OuterRef("pk"), started_on__lte=as_of)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=as_of))
+        .order_by("-started_on", "-id")
+        .values("form")[:1]
     )
 
 
@@ -93,26 +101,28 @@ def _persons(
         else {"category_on_d__category__in": USER_CATEGORIES, "presence_on_d__status": "present"}
     )
     on_lists = _on_lists(commune_ids, as_of, **only)
-    rows = on_lists.order_by(
-        "search_text",
-        "pk",
-        # Should periods overlap, the latest started one wins, as it always has.
-        "category_on_d__started_on",
-        "category_on_d__id",
-        "presence_on_d__started_on",
-        "presence_on_d__id",
-        "rehab_on_d__started_on",
-        "rehab_on_d__id",
-    ).values_list(
-        "pk",
-        "full_name",
-        "commune_id",
-        "file_opened_on",
-        "listed_on",
-        "psychosis",
-        "category_on_d__category",
-        "presence_on_d__status",
-        "rehab_on_d__form",
+    rows = (
+        on_lists.annotate(treatment_on_d=_treatment_on(as_of))
+        .order_by(
+            "search_text",
+            "pk",
+            # Should periods overlap, the latest started one wins, as it always has.
+            "category_on_d__started_on",
+            "category_on_d__id",
+            "presence_on_d__started_on",
+            "presence_on_d__id",
+        )
+        .values_list(
+            "pk",
+            "full_name",
+            "commune_id",
+            "file_opened_on",
+            "listed_on",
+            "psychosis",
+            "category_on_d__category",
+            "presence_on_d__status",
+            "treatment_on_d",
+        )
     )
     by_person = {row[0]: row for row in rows}  # the last row of a person wins
     tests = defaultdict(list)
@@ -146,17 +156,19 @@ def _persons(
         form,
     ) in by_person.values():
         by_commune[commune_id].append(
+            # Positional, in the order of PersonDetail's fields: tens of thousands of people,
+            # and keyword arguments cost a third more.
             rules.PersonDetail(
-                id=pk,
-                name=name,
-                category=category,
-                present=presence == "present",
-                has_file=opened is not None and opened <= as_of,
-                listed_on=listed,
-                psychosis=psychosis,
-                treatment_form=form or "",
-                tests=tuple(sorted(tests[pk])) if pk in tests else (),
-                support_dates=tuple(sorted(support[pk])) if pk in support else (),
+                pk,
+                name,
+                category,
+                presence == "present",
+                opened is not None and opened <= as_of,  # has_file
+                listed,
+                psychosis,
+                form or "",  # treatment_form
+                tuple(sorted(tests[pk])) if pk in tests else (),
+                tuple(sorted(support[pk])) if pk in support else (),
             )
         )
     return by_commune
@@ -184,6 +196,7 @@ def _hotspots(commune_ids, as_of, period_start) -> dict[int, list[rules.HotspotD
     return by_commune
 
 
+# In the order of OffenceDetail's fields (built positionally below).
 OFFENCE_FIELDS = [
     field.name for field in dataclasses.fields(rules.OffenceDetail) if field.name != "id"
 ]
@@ -195,9 +208,7 @@ def _offences(commune_ids, as_of, period_start) -> dict[int, list[rules.OffenceD
     )
     by_commune = defaultdict(list)
     for pk, commune_id, *values in rows.values_list("pk", "commune_id", *OFFENCE_FIELDS):
-        by_commune[commune_id].append(
-            rules.OffenceDetail(pk, **dict(zip(OFFENCE_FIELDS, values, strict=True)))
-        )
+        by_commune[commune_id].append(rules.OffenceDetail(pk, *values))
     return by_commune
 
 
@@ -303,12 +314,18 @@ def _baselines(registrations: dict[int, Registration]) -> dict[int, int]:
 
 def commune_facts(commune: Commune, persons, hotspots, offences, cultivation, wanted):
     """The counts of contracts.md §1 from the details of one commune."""
-    users = _users_with_file_present(persons)
+    addicts = illegal_users = exempt_users = 0
+    for person in _users_with_file_present(persons):  # one pass: a commune has hundreds
+        if person.category == "addict":
+            addicts += 1
+        else:
+            illegal_users += 1
+        exempt_users += person.exempt_under_art_6_1
     return rules.CommuneFacts(
         population=commune.population,
-        addicts=sum(p.category == "addict" for p in users),
-        illegal_users=sum(p.category == "user" for p in users),
-        exempt_users=sum(p.exempt_under_art_6_1 for p in users),
+        addicts=addicts,
+        illegal_users=illegal_users,
+        exempt_users=exempt_users,
         hotspots=sum(h.active_on_d for h in hotspots),
         harbouring_places=sum(h.kind == "harbouring" for h in hotspots),
         drug_plants=sum(c.plants for c in cultivation),
@@ -372,7 +389,7 @@ def gather(
         registration = registrations.get(commune.pk)
         inputs[commune.pk] = rules.CriteriaInputs(
             as_of=as_of,
-            facts=commune_facts(commune, **{k: list(v) for k, v in details.items()}),
+            facts=commune_facts(commune, **details),
             period_start=period_start,
             period_end=period_end,
             hamlets=tuple(hamlets[commune.pk]),
