@@ -5,16 +5,15 @@ province costs the same number of queries as assessing one commune. Rules never 
 database; this module never decides anything.
 """
 
+import dataclasses
 import datetime
 from collections import defaultdict
 
-from django.db.models import Count, Q
+from django.db.models import Count, FilteredRelation, OuterRef, Q, Subquery
 
 from casefiles.models import (
-    CategoryPeriod,
     DrugTest,
     Person,
-    PresencePeriod,
     RehabEpisode,
     SupportAction,
 )
@@ -38,71 +37,145 @@ def _covering(day: datetime.date) -> Q:
     return Q(started_on__lte=day) & (Q(ended_on__isnull=True) | Q(ended_on__gt=day))
 
 
+def _on_lists(commune_ids, as_of, **only):
+    """People on a commune's lists on `as_of`, each row joined (LEFT JOIN, so one statement
+    whatever the number of people) to the category and presence periods covering D.
+
+    `only` filters on those joined rows; it must go into the same `filter()` call as the
+    category test, or Django would join the periods a second time."""
+    return Person.objects.annotate(
+        category_on_d=FilteredRelation("categories", condition=_covering_of("categories", as_of)),
+        presence_on_d=FilteredRelation("presences", condition=_covering_of("presences", as_of)),
+    ).filter(
+        Q(closed_on__isnull=True) | Q(closed_on__gt=as_of),
+        commune_id__in=commune_ids,
+        listed_on__lte=as_of,
+        # Listed before their first category: not on a list on D.
+        category_on_d__category__isnull=False,
+        **only,
+    )
+
+
+def _treatment_on(as_of):
+    """The form of the person's rehab or treatment episode open on D (open from its start
+    through its end day); the latest started one when several are. A subquery, not a join:
+    people often have several episodes, and a join would repeat their row."""
+    return Subquery(
+        RehabEpisode.objects.filter(person=OuterRef("pk"), started_on__lte=as_of)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=as_of))
+        .order_by("-started_on", "-id")
+        .values("form")[:1]
+    )
+
+
+def _covering_of(relation: str, day: datetime.date) -> Q:
+    """`_covering(day)` on a related period table."""
+    return Q(**{f"{relation}__started_on__lte": day}) & (
+        Q(**{f"{relation}__ended_on__isnull": True}) | Q(**{f"{relation}__ended_on__gt": day})
+    )
+
+
+# Counted by the classification and read by most criteria: addicts and illegal users present.
+USER_CATEGORIES = ("addict", "user")
+
+
 def _persons(
-    commune_ids, as_of, period_start, *, with_tests: bool = True
+    commune_ids,
+    as_of,
+    period_start,
+    *,
+    everyone: bool = True,
+    with_tests: bool = True,
+    with_support: bool = True,
 ) -> dict[int, list[rules.PersonDetail]]:
     """Everyone on a commune's lists on `as_of`, with what the criteria read about them.
 
-    Tests are the largest register; `with_tests=False` skips them when no criterion in use
-    reads them (classification never does)."""
-    persons = Person.objects.filter(commune_id__in=commune_ids, listed_on__lte=as_of).filter(
-        Q(closed_on__isnull=True) | Q(closed_on__gt=as_of)
+    One row per person from one statement, plain tuples (no model instances). `everyone=False`
+    keeps only the addicts and illegal users present on D (all that classification and most
+    criteria read, see `rules.CRITERIA_READING_OTHER_PERSONS`); tests and support actions, the
+    largest registers, are read only when a criterion in use reads them.
+    """
+    only = (
+        {}
+        if everyone
+        else {"category_on_d__category__in": USER_CATEGORIES, "presence_on_d__status": "present"}
     )
-    person_ids = persons.values("pk")
-    category = dict(
-        CategoryPeriod.objects.filter(_covering(as_of), person_id__in=person_ids).values_list(
-            "person_id", "category"
+    on_lists = _on_lists(commune_ids, as_of, **only)
+    rows = (
+        on_lists.annotate(treatment_on_d=_treatment_on(as_of))
+        .order_by(
+            "search_text",
+            "pk",
+            # Should periods overlap, the latest started one wins, as it always has.
+            "category_on_d__started_on",
+            "category_on_d__id",
+            "presence_on_d__started_on",
+            "presence_on_d__id",
+        )
+        .values_list(
+            "pk",
+            "full_name",
+            "commune_id",
+            "file_opened_on",
+            "listed_on",
+            "psychosis",
+            "category_on_d__category",
+            "presence_on_d__status",
+            "treatment_on_d",
         )
     )
-    presence = dict(
-        PresencePeriod.objects.filter(_covering(as_of), person_id__in=person_ids).values_list(
-            "person_id", "status"
-        )
-    )
-    # An episode is open on D from its start through its end day.
-    open_rehab = Q(started_on__lte=as_of) & (Q(ended_on__isnull=True) | Q(ended_on__gte=as_of))
-    treatment = dict(
-        RehabEpisode.objects.filter(open_rehab, person_id__in=person_ids)
-        .order_by("started_on")
-        .values_list("person_id", "form")
-    )
+    by_person = {row[0]: row for row in rows}  # the last row of a person wins
     tests = defaultdict(list)
     if with_tests:
+        person_ids = on_lists.values("pk")
         # The period and the 30-day window; for suspects, every test since they were listed
         # ("tested on or after the day listed" may reach back before the period).
         earliest = min(period_start, as_of - datetime.timedelta(days=rules.RECENT_TEST_DAYS))
-        suspects = [pk for pk, listed_as in category.items() if listed_as == "suspect"]
+        suspects = [pk for pk, row in by_person.items() if row[6] == "suspect"]
         window = Q(tested_on__gte=earliest) | Q(person_id__in=suspects)
         for person_id, tested_on, result in DrugTest.objects.filter(
             window, person_id__in=person_ids, tested_on__lte=as_of
         ).values_list("person_id", "tested_on", "result"):
             tests[person_id].append(rules.DrugTest(tested_on, result))
     support = defaultdict(list)
-    for person_id, given_on in SupportAction.objects.filter(
-        person_id__in=person_ids, given_on__range=(period_start, as_of)
-    ).values_list("person_id", "given_on"):
-        support[person_id].append(given_on)
+    if with_support:
+        for person_id, given_on in SupportAction.objects.filter(
+            person_id__in=on_lists.values("pk"), given_on__range=(period_start, as_of)
+        ).values_list("person_id", "given_on"):
+            support[person_id].append(given_on)
     by_commune = defaultdict(list)
-    for person in persons.only(
-        "pk", "full_name", "commune_id", "file_opened_on", "listed_on", "psychosis"
-    ):
-        if person.pk not in category:
-            continue  # listed before their first category: not on a list on D
-        by_commune[person.commune_id].append(
+    for (
+        pk,
+        name,
+        commune_id,
+        opened,
+        listed,
+        psychosis,
+        category,
+        presence,
+        form,
+    ) in by_person.values():
+        by_commune[commune_id].append(
+            # Positional, in the order of PersonDetail's fields: tens of thousands of people,
+            # and keyword arguments cost a third more.
             rules.PersonDetail(
-                id=person.pk,
-                name=person.full_name,
-                category=category[person.pk],
-                present=presence.get(person.pk) == "present",
-                has_file=person.file_opened_on is not None and person.file_opened_on <= as_of,
-                listed_on=person.listed_on,
-                psychosis=person.psychosis,
-                treatment_form=treatment.get(person.pk, ""),
-                tests=tuple(sorted(tests[person.pk])),
-                support_dates=tuple(sorted(support[person.pk])),
+                pk,
+                name,
+                category,
+                presence == "present",
+                opened is not None and opened <= as_of,  # has_file
+                listed,
+                psychosis,
+                form or "",  # treatment_form
+                tuple(sorted(tests[pk])) if pk in tests else (),
+                tuple(sorted(support[pk])) if pk in support else (),
             )
         )
     return by_commune
+
+
+# The registers below are read as plain tuples (values_list), in each model's own order (the
+# order the evidence names causes in): building model instances cost more than the SQL.
 
 
 def _hotspots(commune_ids, as_of, period_start) -> dict[int, list[rules.HotspotDetail]]:
@@ -113,12 +186,20 @@ def _hotspots(commune_ids, as_of, period_start) -> dict[int, list[rules.HotspotD
         detected_on__lte=as_of,
     )
     by_commune = defaultdict(list)
-    for row in rows.only("pk", "commune_id", "ref", "kind", "eradicated_on"):
-        active = row.eradicated_on is None or row.eradicated_on > as_of
-        by_commune[row.commune_id].append(
-            rules.HotspotDetail(id=row.pk, ref=row.ref, kind=row.kind, active_on_d=active)
+    for pk, commune_id, ref, kind, eradicated_on in rows.values_list(
+        "pk", "commune_id", "ref", "kind", "eradicated_on"
+    ):
+        active = eradicated_on is None or eradicated_on > as_of
+        by_commune[commune_id].append(
+            rules.HotspotDetail(id=pk, ref=ref, kind=kind, active_on_d=active)
         )
     return by_commune
+
+
+# In the order of OffenceDetail's fields (built positionally below).
+OFFENCE_FIELDS = [
+    field.name for field in dataclasses.fields(rules.OffenceDetail) if field.name != "id"
+]
 
 
 def _offences(commune_ids, as_of, period_start) -> dict[int, list[rules.OffenceDetail]]:
@@ -126,20 +207,8 @@ def _offences(commune_ids, as_of, period_start) -> dict[int, list[rules.OffenceD
         commune_id__in=commune_ids, occurred_on__range=(period_start, as_of)
     )
     by_commune = defaultdict(list)
-    for row in rows:
-        by_commune[row.commune_id].append(
-            rules.OffenceDetail(
-                id=row.pk,
-                ref=row.ref,
-                kind=row.kind,
-                offenders=row.offenders,
-                offenders_arrested=row.offenders_arrested,
-                resident_offenders=row.resident_offenders,
-                serious=row.serious,
-                by_managed_person=row.by_managed_person,
-                psychosis_incident=row.psychosis_incident,
-            )
-        )
+    for pk, commune_id, *values in rows.values_list("pk", "commune_id", *OFFENCE_FIELDS):
+        by_commune[commune_id].append(rules.OffenceDetail(pk, *values))
     return by_commune
 
 
@@ -148,11 +217,11 @@ def _cultivation(commune_ids, as_of, period_start) -> dict[int, list[rules.Culti
         commune_id__in=commune_ids, found_on__range=(period_start, as_of)
     )
     by_commune = defaultdict(list)
-    for row in rows.only("pk", "commune_id", "ref", "plants", "area_m2"):
-        by_commune[row.commune_id].append(
-            rules.CultivationDetail(
-                id=row.pk, ref=row.ref, plants=row.plants, area_m2=float(row.area_m2)
-            )
+    for pk, commune_id, ref, plants, area_m2 in rows.values_list(
+        "pk", "commune_id", "ref", "plants", "area_m2"
+    ):
+        by_commune[commune_id].append(
+            rules.CultivationDetail(id=pk, ref=ref, plants=plants, area_m2=float(area_m2))
         )
     return by_commune
 
@@ -164,16 +233,19 @@ def _wanted(commune_ids, as_of) -> dict[int, list[rules.WantedDetail]]:
         hiding_since__lte=as_of,
     )
     by_commune = defaultdict(list)
-    for row in rows.only("pk", "commune_id", "ref"):
-        by_commune[row.commune_id].append(rules.WantedDetail(id=row.pk, ref=row.ref))
+    for pk, commune_id, ref in rows.values_list("pk", "commune_id", "ref"):
+        by_commune[commune_id].append(rules.WantedDetail(id=pk, ref=ref))
     return by_commune
 
 
 def _hamlets(commune_ids) -> dict[int, list[rules.HamletDetail]]:
     by_commune = defaultdict(list)
-    for row in Hamlet.objects.active().filter(commune_id__in=commune_ids).order_by("name"):
-        by_commune[row.commune_id].append(
-            rules.HamletDetail(id=row.pk, name=row.name, hotline_board=row.hotline_board)
+    rows = Hamlet.objects.active().filter(commune_id__in=commune_ids).order_by("name")
+    for pk, commune_id, name, hotline_board in rows.values_list(
+        "pk", "commune_id", "name", "hotline_board"
+    ):
+        by_commune[commune_id].append(
+            rules.HamletDetail(id=pk, name=name, hotline_board=hotline_board)
         )
     return by_commune
 
@@ -221,21 +293,39 @@ def _baselines(registrations: dict[int, Registration]) -> dict[int, int]:
         else:
             to_count[registration.registered_on].append(commune_id)
     for day, commune_ids in to_count.items():
-        start, _end = rules.assessment_period(day)
-        persons = _persons(commune_ids, day, start, with_tests=False)
+        # Counted in SQL (one statement per registration day): as `_users_with_file_present`.
+        counted = dict(
+            _on_lists(
+                commune_ids,
+                day,
+                category_on_d__category__in=USER_CATEGORIES,
+                presence_on_d__status="present",
+                file_opened_on__lte=day,
+            )
+            .order_by()
+            .values("commune_id")
+            .annotate(n=Count("pk", distinct=True))
+            .values_list("commune_id", "n")
+        )
         for commune_id in commune_ids:
-            baselines[commune_id] = len(_users_with_file_present(persons.get(commune_id, [])))
+            baselines[commune_id] = counted.get(commune_id, 0)
     return baselines
 
 
 def commune_facts(commune: Commune, persons, hotspots, offences, cultivation, wanted):
     """The counts of contracts.md §1 from the details of one commune."""
-    users = _users_with_file_present(persons)
+    addicts = illegal_users = exempt_users = 0
+    for person in _users_with_file_present(persons):  # one pass: a commune has hundreds
+        if person.category == "addict":
+            addicts += 1
+        else:
+            illegal_users += 1
+        exempt_users += person.exempt_under_art_6_1
     return rules.CommuneFacts(
         population=commune.population,
-        addicts=sum(p.category == "addict" for p in users),
-        illegal_users=sum(p.category == "user" for p in users),
-        exempt_users=sum(p.exempt_under_art_6_1 for p in users),
+        addicts=addicts,
+        illegal_users=illegal_users,
+        exempt_users=exempt_users,
         hotspots=sum(h.active_on_d for h in hotspots),
         harbouring_places=sum(h.kind == "harbouring" for h in hotspots),
         drug_plants=sum(c.plants for c in cultivation),
@@ -255,22 +345,34 @@ def gather(
     as_of: datetime.date,
     period: tuple[datetime.date, datetime.date] | None = None,
     with_tests: bool = True,
+    everyone: bool = True,
+    with_support: bool = True,
+    with_pledges: bool = True,
 ) -> dict[int, rules.CriteriaInputs]:
     """Criteria inputs (with their CommuneFacts) for every commune of `communes` on `as_of`.
 
     `period` defaults to the QĐ 28 art. 7 period containing `as_of`; registers are read from
-    its start up to `as_of`.
+    its start up to `as_of`. `with_tests`, `everyone` and `with_support` say which details
+    about people to load (see `_persons`), `with_pledges` whether to count pledged households;
+    the defaults load them all.
     """
     communes = list(communes)
     ids = [commune.pk for commune in communes]
     period_start, period_end = period or rules.assessment_period(as_of)
-    persons = _persons(ids, as_of, period_start, with_tests=with_tests)
+    persons = _persons(
+        ids,
+        as_of,
+        period_start,
+        everyone=everyone,
+        with_tests=with_tests,
+        with_support=with_support,
+    )
     hotspots = _hotspots(ids, as_of, period_start)
     offences = _offences(ids, as_of, period_start)
     cultivation = _cultivation(ids, as_of, period_start)
     wanted = _wanted(ids, as_of)
     hamlets = _hamlets(ids)
-    pledged = _pledged(ids, as_of)
+    pledged = _pledged(ids, as_of) if with_pledges else {}
     models = _active_models(ids, as_of)
     # The programme year is the one the period closes (a province may move its cut-off).
     registrations = _registrations(ids, period_end.year)
@@ -287,7 +389,7 @@ def gather(
         registration = registrations.get(commune.pk)
         inputs[commune.pk] = rules.CriteriaInputs(
             as_of=as_of,
-            facts=commune_facts(commune, **{k: list(v) for k, v in details.items()}),
+            facts=commune_facts(commune, **details),
             period_start=period_start,
             period_end=period_end,
             hamlets=tuple(hamlets[commune.pk]),
@@ -301,9 +403,8 @@ def gather(
     return inputs
 
 
-def province_totals(inputs: dict[int, rules.CriteriaInputs]) -> dict:
+def province_totals(facts: list[rules.CommuneFacts]) -> dict:
     """Sums over communes for the province status (art. 5); the caller adds the rest."""
-    facts = [item.facts for item in inputs.values()]
     return {
         "population": sum(f.population for f in facts),
         "addicts": sum(f.addicts for f in facts),

@@ -170,8 +170,10 @@ class Assessment(models.Model):
         verbose_name_plural = _("assessments")
         ordering = ["-as_of", "commune__name"]
         indexes = [
-            # The latest assessment of each commune before a date (movement between periods).
-            models.Index(fields=["commune", "as_of"], name="assessment_commune_date_idx"),
+            # The latest assessment of each commune (before a date): services._latest, read by
+            # the province table, the dashboard's movements and the report. With the id last,
+            # "ORDER BY as_of DESC, id DESC LIMIT 1" is one index entry, not a commune's history.
+            models.Index(fields=["commune", "as_of", "id"], name="assessment_commune_latest_idx"),
         ]
 
     def __str__(self):

@@ -343,6 +343,25 @@ CRITERIA_READING_TESTS = frozenset(
         "TH5_post_rehab_managed",
     }
 )
+# The recognition criteria that read people other than the addicts and illegal users present on
+# D (suspects, people after rehab, anyone with psychosis, people absent); the facts loader reads
+# only those present addicts and users when none of these is in use.
+CRITERIA_READING_OTHER_PERSONS = frozenset(
+    {
+        "TV2_users_filed_tested",
+        "TV7_suspects_tested",
+        "TH2_users_negative_30d",
+        "TH3_suspects_tested",
+        "TH5_post_rehab_managed",
+    }
+)
+# The recognition criteria that read the count of pledged households (a count over every
+# household of the communes: millions of rows in a province, so skipped when none reads it).
+CRITERIA_READING_PLEDGES = frozenset(
+    {"TV3_household_pledges", "TH9_household_pledges", "PLEDGES_100"}
+)
+# The recognition criteria that read support actions (counselling, job, training, loan).
+CRITERIA_READING_SUPPORT = frozenset({"TH5_post_rehab_managed"})
 # Forms of rehab that QĐ 28 art. 6.1 exempts (post-rehab management is a category of its own).
 EXEMPT_TREATMENT_FORMS = frozenset({"methadone", "home_community"})
 

@@ -107,32 +107,44 @@ SORT_KEYS = {
     "name": lambda row: row["commune"].search_text,
     "level": lambda row: LEVEL_ORDER.index(row["level"]),
     "eligible": lambda row: not row["eligible"],
-    "users": lambda row: -(row["facts"].addicts + row["facts"].illegal_users),
+    "users": lambda row: -row["users"],
 }
+
+
+def _stored_row(assessment, previous: dict[int, str]) -> dict:
+    level = assessment.level
+    before = previous.get(assessment.commune_id)
+    return {
+        "commune": assessment.commune,
+        "level": level,
+        "level_label": LEVEL_LABELS[level],
+        "previous": before,
+        "previous_label": LEVEL_LABELS.get(before, ""),
+        "reasons": assessment.reasons,
+        "eligible": assessment.eligible,
+        "profile": assessment.profile_code,
+        "facts": assessment.facts,
+        "users": assessment.facts["addicts"] + assessment.facts["illegal_users"],
+        "failed": sum(item["result"] != rules.Outcome.PASS for item in assessment.criteria),
+    }
 
 
 @login_required
 def province_table(request: HttpRequest) -> HttpResponse:
-    form, as_of = _as_of(request)
-    communes = list(access.visible_communes(request.user).select_related("province"))
-    results = services.assess_communes(communes, as_of=as_of)
-    period_start, _end = rules.assessment_period(as_of)
-    previous = services.previous_levels(communes, before=period_start)
-    rows = [
-        {
-            "commune": result.commune,
-            "level": result.classification.level.value,
-            "level_label": LEVEL_LABELS[result.classification.level.value],
-            "previous": previous.get(result.commune.pk),
-            "previous_label": LEVEL_LABELS.get(previous.get(result.commune.pk), ""),
-            "reasons": result.classification.reasons,
-            "eligible": result.eligible,
-            "profile": result.profile.code,
-            "facts": result.inputs.facts,
-            "failed": sum(item.result != rules.Outcome.PASS for item in result.criteria),
-        }
-        for result in results
-    ]
+    """Every commune's latest stored assessment (the nightly run, `assess`, or a re-run from
+    the page), not assessed live; `as_of` picks the latest stored on or before that day. The
+    scorecard of one commune stays live."""
+    form = AsOfForm(request.GET or None)
+    as_of = form.cleaned_data.get("as_of") if form.is_valid() else None
+    communes = access.visible_communes(request.user)
+    stored = services.latest_assessments(communes, on_or_before=as_of)
+    shown_day = min((row.as_of for row in stored), default=None)
+    previous = (
+        services.previous_levels(communes, before=rules.assessment_period(shown_day)[0])
+        if shown_day
+        else {}
+    )
+    rows = [_stored_row(assessment, previous) for assessment in stored]
     level = request.GET.get("level", "")
     eligible = request.GET.get("eligible", "")
     shown = [
@@ -145,11 +157,11 @@ def province_table(request: HttpRequest) -> HttpResponse:
     shown.sort(key=SORT_KEYS.get(sort, SORT_KEYS["name"]))
     provinces = list(access.visible_provinces(request.user))
     status = (
-        services.province_status(
-            results, on_interprovincial_route=provinces[0].on_interprovincial_route
+        services.stored_province_status(
+            stored, on_interprovincial_route=provinces[0].on_interprovincial_route
         )
         # Article 5 is about a whole province: not shown from one commune's numbers.
-        if len(provinces) == 1 and not request.user.is_commune_officer
+        if len(provinces) == 1 and stored and not request.user.is_commune_officer
         else None
     )
     return render(
@@ -158,6 +170,10 @@ def province_table(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "as_of": as_of,
+            "figures_as_of": shown_day,
+            "computed_at": max((row.created_at for row in stored), default=None),
+            "may_run": len(provinces) == 1
+            and (request.user.is_provincial_officer or request.user.is_portal_admin),
             "rows": shown,
             "total": len(rows),
             "by_level": [

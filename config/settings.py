@@ -145,6 +145,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(month_of_year=12, day_of_month=11, hour=1, minute=0),
         "args": ("annual",),
     },
+    # Assess every commune of every province each night and store the results: the province
+    # table and dashboard read them (assessing a province live takes seconds).
+    "province-runs": {
+        "task": "reports.tasks.run_all_provinces",
+        "schedule": crontab(hour=1, minute=30),
+    },
     # Re-assess recognised communes every night; a relapse is flagged for review by morning.
     "watch-relapses": {
         "task": "assessments.tasks.watch_relapses",

@@ -5,7 +5,7 @@ always agree. Counts only: nothing here carries a person's name or citizen ID.
 """
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 from django.db.models import Count, Q, Sum
 
@@ -13,7 +13,7 @@ from assessments import services as assessment_services
 from assessments.models import Registration
 from assessments.views import LEVEL_LABELS
 from casefiles.models import Category, DrugTest, Person, RehabEpisode, RehabForm
-from communes.models import Commune, Hotspot, Household, Pledge, PreventionModel, Province
+from communes.models import Commune, Hotspot, Household, PreventionModel, Province
 
 LEVELS = ["type_1", "type_2", "type_3", "less_complex", "drug_free"]
 
@@ -127,10 +127,15 @@ def _hotspots(communes, period) -> dict[str, int]:
 
 def _pledges(communes, day) -> dict:
     households = communes.aggregate(n=Sum("households"))["n"] or 0
-    signed = Pledge.objects.filter(
-        household__commune__in=communes, household__voided_on__isnull=True, signed_on__lte=day
-    ).count()
-    registered = Household.objects.current().filter(commune__in=communes).count()
+    # One pass over the households (millions in a province) for both counts, not two.
+    counted = (
+        Household.objects.current()
+        .filter(commune__in=communes)
+        .aggregate(
+            registered=Count("pk"), signed=Count("pledge", filter=Q(pledge__signed_on__lte=day))
+        )
+    )
+    registered, signed = counted["registered"], counted["signed"]
     return {
         "households": households,
         "registered": registered,
@@ -139,11 +144,16 @@ def _pledges(communes, day) -> dict:
     }
 
 
-def province_report(province: Province, period: Period) -> ProvinceReport:
-    """Every section of the report, as of the period's last day."""
+def province_report(province: Province, period: Period, *, results=None) -> ProvinceReport:
+    """Every section of the report, as of the period's last day. `results` are the province's
+    communes already assessed on that day (the province run stores them first); by default they
+    are assessed here."""
     communes = Commune.objects.filter(province=province)
     day = period.end
-    results = assessment_services.assess_communes(communes.select_related("province"), as_of=day)
+    if results is None:
+        results = assessment_services.assess_communes(
+            communes.select_related("province"), as_of=day
+        )
     _start, year_end = assessment_services.programme_period(province, day)
     previous = assessment_services.previous_levels(communes, before=period.start)
     levels = dict.fromkeys(LEVELS, 0)
@@ -185,4 +195,32 @@ def province_report(province: Province, period: Period) -> ProvinceReport:
         .filter(commune__in=communes, started_on__lte=day)
         .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=day))
         .count(),
+    )
+
+
+def report_as_json(report: ProvinceReport) -> dict:
+    """A report as stored with a province run (everything but the province, dates as text)."""
+    data = {f.name: getattr(report, f.name) for f in fields(report) if f.name != "province"}
+    period = report.period
+    data["period"] = {
+        "kind": period.kind,
+        "start": period.start.isoformat(),
+        "end": period.end.isoformat(),
+        "due": period.due.isoformat() if period.due else None,
+    }
+    return data
+
+
+def report_from_json(province: Province, data: dict) -> ProvinceReport:
+    period = data["period"]
+    day = datetime.date.fromisoformat
+    return ProvinceReport(
+        province=province,
+        period=Period(
+            period["kind"],
+            day(period["start"]),
+            day(period["end"]),
+            day(period["due"]) if period["due"] else None,
+        ),
+        **{key: value for key, value in data.items() if key != "period"},
     )

@@ -11,3 +11,15 @@ def build_report(run_id: int) -> None:
 @shared_task
 def build_statutory_reports(kind: str) -> int:
     return len(services.statutory_reports(kind))
+
+
+@shared_task
+def run_province(run_id: int) -> None:
+    services.province_run_build(run_id)
+
+
+@shared_task
+def run_all_provinces() -> int:
+    """Nightly: assess every commune of every province and store the results (the province
+    pages read them)."""
+    return len(services.nightly_province_runs())

@@ -20,7 +20,7 @@ from communes.models import CommuneKind
 from communes.selectors import commune_totals
 
 from . import builders, rendering, services
-from .models import ReportKind, ReportRun, RunState
+from .models import ProvinceRun, ReportKind, ReportRun, RunState
 from .rendering import report_sections
 
 
@@ -30,13 +30,25 @@ def _refuse_commune_officers(user):
         raise PermissionDenied
 
 
-def _dashboard(province, today):
-    report = builders.province_report(province, builders.year_to_date(today))
+def _may_run_province(user) -> bool:
+    return user.is_provincial_officer or user.is_portal_admin
+
+
+def _dashboard(province):
+    """The dashboard of the province's latest stored run (the nightly job or a request), not
+    assessed live: a province is seconds of work and millions of rows."""
+    run = services.latest_province_run(province)
+    pending = services.pending_province_run(province)
+    if run is None:
+        return {"province": province, "run": None, "pending": pending}
+    report = builders.report_from_json(province, run.dashboard)
     sections = report_sections(report)
     levels = sections[_("Communes by class")]
     roadmap = report.roadmap
     return {
         "province": province,
+        "run": run,
+        "pending": pending,
         "report": report,
         "sections": sections,
         # Chart.js specs; the template puts them in data-chart attributes (autoescaped JSON).
@@ -81,9 +93,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     by_kind = [(label, totals["by_kind"].get(value, 0)) for value, label in CommuneKind.choices]
     today = timezone.localdate()
     provinces = list(access.visible_provinces(request.user))
-    dashboards = (
-        [] if request.user.is_commune_officer else [_dashboard(p, today) for p in provinces[:1]]
-    )
+    dashboards = [] if request.user.is_commune_officer else [_dashboard(p) for p in provinces[:1]]
     under_review = RecognitionCase.objects.filter(
         state=CaseState.UNDER_REVIEW,
         registration__commune__in=access.visible_communes(request.user),
@@ -99,7 +109,48 @@ def overview(request: HttpRequest) -> HttpResponse:
             "dashboards": dashboards,
             "today": today,
             "level_labels": LEVEL_LABELS,
+            "may_run": _may_run_province(request.user),
         },
+    )
+
+
+def _province_runs(user):
+    return ProvinceRun.objects.filter(province__in=access.visible_provinces(user))
+
+
+@login_required
+@require_POST
+def province_run_request(request: HttpRequest) -> HttpResponse:
+    """Re-run the assessment of the user's province now (the nightly job does it too)."""
+    if not _may_run_province(request.user):
+        raise PermissionDenied
+    provinces = list(access.visible_provinces(request.user)[:2])
+    if len(provinces) != 1:
+        raise PermissionDenied  # one province at a time
+    run = services.pending_province_run(provinces[0]) or services.province_run_request(
+        province=provinces[0], by=request.user
+    )
+    return redirect("reports:province_run", pk=run.pk)
+
+
+@login_required
+def province_run_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    _refuse_commune_officers(request.user)
+    run = access.get_or_404(_province_runs(request.user).select_related("province"), pk=pk)
+    return render(request, "reports/province_run.html", {"run": run})
+
+
+@login_required
+def province_run_status(request: HttpRequest, pk: int) -> JsonResponse:
+    _refuse_commune_officers(request.user)
+    run = access.get_or_404(_province_runs(request.user), pk=pk)
+    return JsonResponse(
+        {
+            "state": run.state,
+            "label": capfirst(run.get_state_display()),
+            "progress": run.progress,
+            "error": run.error,
+        }
     )
 
 

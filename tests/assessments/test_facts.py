@@ -271,3 +271,106 @@ def test_tests_are_loaded_only_for_criteria_that_read_them():
             differing.add(code)
     assert differing  # the fixture does exercise the tests
     assert differing <= rules.CRITERIA_READING_TESTS
+
+
+def _inputs_reading_everything(persons, *, pledged=0):
+    """Criteria inputs whose counts agree with `persons`, so every criterion reads the details."""
+    counted = [p for p in persons if p.present and p.has_file and p.category in ("addict", "user")]
+    return rules.CriteriaInputs(
+        as_of=AS_OF,
+        facts=rules.CommuneFacts(
+            population=1000,
+            addicts=sum(p.category == "addict" for p in counted),
+            illegal_users=sum(p.category == "user" for p in counted),
+            exempt_users=sum(p.exempt_under_art_6_1 for p in counted),
+        ),
+        persons=tuple(persons),
+        hotspots=(),
+        offences=(),
+        cultivation=(),
+        wanted=(),
+        hamlets=(),
+        households=10,
+        pledged_households=pledged,
+        active_models=1,
+        baseline=0,  # below the current count: the baseline criteria name people
+        registered_on=datetime.date(2026, 1, 1),
+    )
+
+
+def _everyone():
+    """One person of each kind the criteria tell apart."""
+    recent = (rules.DrugTest(AS_OF - datetime.timedelta(days=3), "negative"),)
+    return tuple(
+        rules.PersonDetail(
+            id=n,
+            name=f"P{n}",
+            category=category,
+            present=present,
+            has_file=has_file,
+            listed_on=datetime.date(2026, 2, 1),
+            psychosis=psychosis,
+            treatment_form=form,
+            tests=tests,
+            support_dates=(datetime.date(2026, 3, 1),),
+        )
+        for n, (category, present, has_file, psychosis, form, tests) in enumerate(
+            (category, present, has_file, psychosis, form, tests)
+            for category in ["addict", "user", "suspect", "post_rehab"]
+            for present in (True, False)
+            for has_file in (True, False)
+            for psychosis in (True, False)
+            for form in ("", "methadone", "compulsory_facility")
+            for tests in ((), recent)
+        )
+    )
+
+
+def _single(code):
+    return dataclasses.replace(profiles.QD28_2025, criteria=(code,))
+
+
+def test_only_listed_criteria_read_people_other_than_present_addicts_and_users():
+    """The loader keeps only present addicts and users unless a criterion in
+    rules.CRITERIA_READING_OTHER_PERSONS is in use: every other criterion must give the same
+    result, evidence and causes from that subset."""
+    everyone = _everyone()
+    subset = tuple(p for p in everyone if p.present and p.category in facts.USER_CATEGORIES)
+    differing = set()
+    for code in rules.CRITERIA:
+        (full,) = rules.evaluate_criteria(_inputs_reading_everything(everyone), _single(code))
+        (part,) = rules.evaluate_criteria(_inputs_reading_everything(subset), _single(code))
+        if full != part:
+            differing.add(code)
+    assert differing  # the fixture does exercise people outside the subset
+    assert differing <= rules.CRITERIA_READING_OTHER_PERSONS
+
+
+def test_only_listed_criteria_read_support_actions_or_pledges():
+    everyone = _everyone()
+    unsupported = tuple(dataclasses.replace(p, support_dates=()) for p in everyone)
+    reading_support, reading_pledges = set(), set()
+    for code in rules.CRITERIA:
+        (full,) = rules.evaluate_criteria(_inputs_reading_everything(everyone), _single(code))
+        (bare,) = rules.evaluate_criteria(_inputs_reading_everything(unsupported), _single(code))
+        if full != bare:
+            reading_support.add(code)
+        (pledged,) = rules.evaluate_criteria(
+            _inputs_reading_everything(everyone, pledged=10), _single(code)
+        )
+        if full != pledged:
+            reading_pledges.add(code)
+    assert reading_support and reading_pledges
+    assert reading_support <= rules.CRITERIA_READING_SUPPORT
+    assert reading_pledges <= rules.CRITERIA_READING_PLEDGES
+
+
+def test_loading_only_what_the_profile_reads_gives_the_same_assessment(built):
+    """QĐ 28 reads neither tests, support, pledges nor people other than present addicts and
+    users; the assessment is the same as with everything loaded."""
+    lean = services.assess_communes([built], as_of=AS_OF, profile="qd28-2025")[0]
+    full = facts.gather([built], as_of=AS_OF)[built.pk]
+    assert lean.inputs.facts == full.facts
+    assert lean.criteria == rules.evaluate_criteria(full, "qd28-2025")
+    assert {p.category for p in lean.inputs.persons} == {"addict", "user"}
+    assert len(lean.inputs.persons) < len(full.persons)

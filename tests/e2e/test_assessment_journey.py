@@ -5,6 +5,7 @@ import datetime
 import pytest
 from playwright.sync_api import Page, expect
 
+from assessments import services
 from communes.models import Hotspot
 from tests.e2e.signing import sign_in
 from tests.factories import make_person
@@ -19,6 +20,10 @@ def test_province_table_to_scorecard(
     )
     Hotspot.objects.create(
         commune=other_commune, ref="D1", kind="harbouring", detected_on=datetime.date(2026, 1, 5)
+    )
+    # The province table shows stored assessments (the nightly province run).
+    services.assessments_store(
+        services.assess_communes([commune, other_commune], as_of=datetime.date(2026, 6, 30))
     )
     sign_in(page, live_server, provincial_officer, fresh=False)
     page.locator("#mainnav").get_by_role("link", name="Đánh giá, phân loại").click()

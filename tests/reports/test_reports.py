@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from casefiles.models import DrugTest, RehabEpisode
 from communes.models import Hotspot, Household, Pledge, PreventionModel
 from reports import builders, rendering, services
-from reports.models import ReportRun, RunState
+from reports.models import ProvinceRun, ReportRun, RunState
 from tests import factories
 from tests.factories import make_person
 
@@ -111,27 +111,103 @@ def test_pdf_and_excel_agree_with_the_builder_and_hold_no_personal_data(data):
         assert secret not in excel_text
 
 
-def test_dashboard_shows_the_same_numbers(client, leader, data):
+def province_run(province, as_of=datetime.date(2026, 6, 30)):
+    """What the nightly job does: assess, store, build the dashboard's figures."""
+    run = ProvinceRun.objects.create(province=province, as_of=as_of)
+    return services.province_run_build(run.pk)
+
+
+def test_dashboard_shows_the_stored_run_with_its_date(client, leader, data):
+    run = province_run(data)
+    assert run.state == RunState.DONE
     client.force_login(leader)
     response = client.get(reverse("reports:overview"))
     (board,) = response.context["dashboards"]
+    assert board["run"] == run
     report = board["report"]
+    assert report == builders.province_report(data, builders.year_to_date(run.as_of))
     assert report.people["total"] == 3
     body = response.content.decode()
+    assert 'data-testid="figures-as-of"' in body
     assert "Nông Văn Bí Mật" not in body
     assert "chart.umd.min.js" in body
 
 
-def test_dashboard_query_count_is_constant(client, leader, data, province):
+def test_dashboard_without_a_stored_run_says_so(client, leader, data):
     client.force_login(leader)
-    with CaptureQueriesContext(connection) as few:
+    response = client.get(reverse("reports:overview"))
+    (board,) = response.context["dashboards"]
+    assert board["run"] is None
+    assert 'data-testid="no-stored-assessment"' in response.content.decode()
+
+
+def test_province_run_stores_every_commune_assessment(data, commune, other_commune):
+    from assessments.models import Assessment
+
+    province_run(data)
+    stored = Assessment.objects.filter(as_of=datetime.date(2026, 6, 30))
+    assert sorted(stored.values_list("commune_id", flat=True)) == sorted(
+        [commune.pk, other_commune.pk]
+    )
+
+
+def test_dashboard_query_count_is_constant(
+    client, leader, data, province, django_assert_num_queries
+):
+    """Queries: session, user, commune totals (2: sums, communes by kind), the user's
+    provinces, the latest finished run, a pending run, relapsed communes under review, and the
+    session saved again (savepoint, update, release: the idle timeout)."""
+    province_run(data)
+    client.force_login(leader)
+    with django_assert_num_queries(11):
         client.get(reverse("reports:overview"))
     for commune in factories.CommuneFactory.create_batch(20, province=province):
         make_person(commune, full_name="Người Thêm", category="user")
         Hotspot.objects.create(commune=commune, ref="X", kind="retail", detected_on=IN_PERIOD)
-    with CaptureQueriesContext(connection) as many:
-        client.get(reverse("reports:overview"))
-    assert len(many) == len(few)
+    province_run(data)
+    with django_assert_num_queries(11):
+        response = client.get(reverse("reports:overview"))
+    assert response.context["dashboards"][0]["report"].communes == 22
+
+
+def test_provincial_officer_reruns_the_province(
+    client, provincial_officer, leader, data, run_tasks_at_once
+):
+    client.force_login(leader)
+    assert client.post(reverse("reports:province_run_request")).status_code == 403
+    client.force_login(provincial_officer)
+    response = client.post(reverse("reports:province_run_request"))
+    run = ProvinceRun.objects.get()
+    assert response.url == reverse("reports:province_run", args=[run.pk])
+    assert (run.state, run.progress, run.requested_by) == (RunState.DONE, 100, provincial_officer)
+    status = client.get(reverse("reports:province_run_status", args=[run.pk])).json()
+    assert status["state"] == "done"
+    table = client.get(reverse("assessments:province"))
+    assert table.context["total"] == 2
+    assert table.context["figures_as_of"] == run.as_of
+
+
+def test_a_failed_province_run_says_why_and_keeps_the_previous_figures(
+    client, leader, data, monkeypatch
+):
+    done = province_run(data)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError
+
+    monkeypatch.setattr(builders, "province_report", broken)
+    failed = province_run(data)
+    assert failed.state == RunState.FAILED and "RuntimeError" in failed.error
+    client.force_login(leader)
+    (board,) = client.get(reverse("reports:overview")).context["dashboards"]
+    assert board["run"] == done
+
+
+def test_nightly_schedule_runs_every_province(data, run_tasks_at_once):
+    from reports.tasks import run_all_provinces
+
+    assert run_all_provinces() == 1
+    assert ProvinceRun.objects.get().state == RunState.DONE
 
 
 def test_leader_requests_a_report_and_downloads_it(client, leader, data, run_tasks_at_once):

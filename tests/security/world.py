@@ -29,6 +29,7 @@ from communes.models import (
     PreventionModel,
     WantedPerson,
 )
+from reports import services as report_services
 from reports.models import ReportRun, RunState
 from tests import factories
 from tests.factories import make_person
@@ -104,16 +105,6 @@ def build_area(commune, *, tag: str = "") -> dict:
         ),
         "registration": case.registration,
         "recognitioncase": case,
-        "assessment": Assessment.objects.create(
-            commune=commune,
-            as_of=DAY,
-            period_start=datetime.date(2024, 12, 15),
-            period_end=DAY,
-            profile_code="qd28-2025",
-            profile_version=1,
-            level="less_complex",
-            eligible=False,
-        ),
         "provincialprofile": ProvincialProfile.objects.create(
             province=province,
             code=f"tinh{province.code}",
@@ -126,6 +117,13 @@ def build_area(commune, *, tag: str = "") -> dict:
             province=province, year=2026, defaults={"target_communes": 3}
         )[0],
     }
+    # The nightly province run, for real: it stores an assessment of every commune and the
+    # dashboard's figures. It is queued on commit, which a test's transaction never reaches,
+    # so it is built here directly.
+    queued = report_services.province_run_request(province=province, as_of=DAY)
+    area["province_run"] = report_services.province_run_build(queued.pk)
+    assert area["province_run"].state == RunState.DONE
+    area["assessment"] = Assessment.objects.filter(commune=commune).latest("pk")
     area["logentry"] = LogEntry.objects.get_for_object(person).first()
     assert area["logentry"].additional_data["province_id"] == province.pk
     area["person_content_type"] = ContentType.objects.get_for_model(person).pk

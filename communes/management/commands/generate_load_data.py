@@ -2,7 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from bench.generate import FIRST_PROVINCE_CODE, SCALES, generate
+from bench.generate import FIRST_PROVINCE_CODE, SCALES, generate, refresh_statistics
 from communes.models import Province
 
 
@@ -18,5 +18,6 @@ class Command(BaseCommand):
             raise CommandError("Load data is already there; use a fresh database.")
         started = time.perf_counter()
         counts = generate(scale, seed)
+        refresh_statistics()
         elapsed = time.perf_counter() - started
         self.stdout.write(f"{scale}: {counts} in {elapsed:.1f} s")
