@@ -1,9 +1,11 @@
 from celery import shared_task
 
+from config.celery import CRASH_SAFE_TASK
+
 from . import services
 
 
-@shared_task
+@shared_task(**CRASH_SAFE_TASK)
 def build_report(run_id: int) -> None:
     services.report_build(run_id)
 
