@@ -20,7 +20,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 
-pytestmark = pytest.mark.skipif(
+needs_postgresql = pytest.mark.skipif(
     not DATABASE_URL.startswith(("postgres://", "postgresql://")),
     reason="backup and restore need PostgreSQL (CI's second run sets DATABASE_URL)",
 )
@@ -104,6 +104,7 @@ def _snapshot(url: str) -> dict:
     return {"counts": counts, "sequences": sequences, "checksums": checksums}
 
 
+@needs_postgresql
 def test_backup_wipe_restore_gives_back_every_row(scratch_database_url, tmp_path):
     media = tmp_path / "media"
     env = {

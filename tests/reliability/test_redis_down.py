@@ -22,7 +22,7 @@ URL = f"redis://127.0.0.1:{PORT}/0"
 
 pytestmark = pytest.mark.skipif(
     not os.environ.get("REDIS_URL") or not shutil.which("redis-server"),
-    reason="needs redis-server (CI's PostgreSQL run has Redis)",
+    reason="needs REDIS_URL (CI's PostgreSQL run) and redis-server",
 )
 
 
