@@ -7,7 +7,8 @@ PYTHON := $(VENV)/bin/python
 # translations; poppler-utils to look at PDFs; chromium for the browser tests.
 APT_PACKAGES := fonts-noto-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 gettext poppler-utils chromium
 
-.PHONY: install system-deps run serve migrate seed test lint format lock messages compose-check clean bench load gate
+.PHONY: install system-deps run serve migrate seed test lint format lock messages compose-check clean bench \
+	load gate backup restore
 
 install: system-deps $(VENV)/.installed
 
@@ -65,6 +66,14 @@ bench: install
 load: install
 	@test -n "$$DATABASE_URL" || (echo "Set DATABASE_URL to the database filled by make bench"; exit 2)
 	bash bench/load.sh
+
+# Backup and restore of the PostgreSQL database and the media files (docs/operations.md).
+# make backup [BACKUP_FILE=path.dump]; make restore BACKUP_FILE=path.dump [CONFIRM=yes]
+backup:
+	BACKUP_FILE="$(BACKUP_FILE)" bash scripts/backup.sh
+
+restore:
+	BACKUP_FILE="$(BACKUP_FILE)" CONFIRM="$(CONFIRM)" bash scripts/restore.sh
 
 format: install
 	$(VENV)/bin/ruff format .

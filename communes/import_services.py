@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts import access
+from config.jobs import job_lock, job_lock_held, send_task
 
 from . import workbook
 from .models import ImportJob, ImportStatus
@@ -32,13 +33,18 @@ def _preview(job: ImportJob):
 
 
 def import_job_start(*, user, uploaded_file) -> ImportJob:
-    from .tasks import check_import
-
     job = ImportJob.objects.create(
         created_by=user, file=uploaded_file, original_name=uploaded_file.name[:255]
     )
-    transaction.on_commit(lambda: check_import.delay(job.pk))
+    transaction.on_commit(lambda: _send_check(job))
     return job
+
+
+def _send_check(job: ImportJob) -> None:
+    from .tasks import check_import
+
+    if not send_task(check_import, job.pk):  # Redis is down; the page says to try again
+        _finish(job, status=ImportStatus.FAILED)
 
 
 def _finish(job: ImportJob, *, status, counts=None, errors=None):
@@ -69,21 +75,50 @@ def import_job_check(job_id: int) -> ImportJob:
 
 
 def import_job_confirm(*, job: ImportJob) -> ImportJob:
-    from .tasks import apply_import
-
     updated = ImportJob.objects.filter(pk=job.pk, status=ImportStatus.READY).update(
         status=ImportStatus.APPLYING, progress=0
     )
     if updated:  # a second click on "confirm" must not import twice
-        transaction.on_commit(lambda: apply_import.delay(job.pk))
+        transaction.on_commit(lambda: _send_apply(job, unsent_status=ImportStatus.READY))
     job.refresh_from_db()
     return job
 
 
+def _send_apply(job: ImportJob, *, unsent_status: str) -> None:
+    from .tasks import apply_import
+
+    if not send_task(apply_import, job.pk):  # Redis is down: nothing was written, say so
+        ImportJob.objects.filter(pk=job.pk, status=ImportStatus.APPLYING).update(
+            status=unsent_status
+        )
+        job.refresh_from_db()
+
+
+def import_job_is_stuck(job: ImportJob) -> bool:
+    """Shown as being written, but no worker is on it: its worker died or its message waits
+    in the queue. Sending it again is harmless: import_job_apply writes a job once."""
+    return job.status == ImportStatus.APPLYING and not job_lock_held("import", job.pk)
+
+
+def import_job_retry(*, job: ImportJob) -> ImportJob:
+    """Send a stuck import again. Its rows were never written: the write is one transaction."""
+    job.refresh_from_db()
+    if import_job_is_stuck(job):
+        transaction.on_commit(lambda: _send_apply(job, unsent_status=ImportStatus.APPLYING))
+    return job
+
+
 def import_job_apply(job_id: int) -> ImportJob:
-    job = ImportJob.objects.select_related("created_by").get(pk=job_id)
-    if job.status != ImportStatus.APPLYING:
-        return job
+    """Write a confirmed import. Sent twice (a retry, a message redelivered after a crash), it
+    writes once: a second worker finds the lock held or the job no longer applying."""
+    with job_lock("import", job_id) as mine:
+        job = ImportJob.objects.select_related("created_by").get(pk=job_id)
+        if not mine or job.status != ImportStatus.APPLYING:
+            return job
+        return _apply(job)
+
+
+def _apply(job: ImportJob) -> ImportJob:
     try:
         # Check again: the registers may have changed since the preview was shown.
         preview = _preview(job)
@@ -92,10 +127,13 @@ def import_job_apply(job_id: int) -> ImportJob:
             return job
         job.progress = 50
         job.save(update_fields=["progress"])
-        workbook.workbook_apply(preview, by=job.created_by)
+        # The rows and "done" commit together: a crash between them would leave rows written
+        # under a job still "applying", which a retry would then write a second time.
+        with transaction.atomic():
+            workbook.workbook_apply(preview, by=job.created_by)
+            _finish(job, status=ImportStatus.DONE, counts=preview.counts)
     except Exception:
         logger.exception("Workbook import %s failed", job.pk)
         _finish(job, status=ImportStatus.FAILED)
         raise
-    _finish(job, status=ImportStatus.DONE, counts=preview.counts)
     return job

@@ -67,7 +67,10 @@ def _own_job(request, token) -> ImportJob:
 def import_job(request: HttpRequest, token) -> HttpResponse:
     job = _own_job(request, token)
     counts = [(sheet, numbers) for sheet, numbers in sorted(job.counts.items())]
-    return render(request, "communes/import_job.html", {"job": job, "counts": counts})
+    stuck = import_services.import_job_is_stuck(job)  # its worker died, or it is still queued
+    return render(
+        request, "communes/import_job.html", {"job": job, "counts": counts, "stuck": stuck}
+    )
 
 
 @login_required
@@ -77,6 +80,13 @@ def import_confirm(request: HttpRequest, token) -> HttpResponse:
     job = import_services.import_job_confirm(job=job)
     if job.status == "done":
         messages.success(request, _("The workbook was imported."))
+    return redirect("communes:import_job", token=job.token)
+
+
+@login_required
+@require_POST
+def import_retry(request: HttpRequest, token) -> HttpResponse:
+    job = import_services.import_job_retry(job=_own_job(request, token))
     return redirect("communes:import_job", token=job.token)
 
 

@@ -1,13 +1,15 @@
 from celery import shared_task
 
+from config.celery import CRASH_SAFE_TASK
+
 from . import import_services
 
 
-@shared_task
+@shared_task(**CRASH_SAFE_TASK)
 def check_import(job_id: int) -> None:
     import_services.import_job_check(job_id)
 
 
-@shared_task
+@shared_task(**CRASH_SAFE_TASK)
 def apply_import(job_id: int) -> None:
     import_services.import_job_apply(job_id)

@@ -13,6 +13,7 @@ urlpatterns = [
     path("import/template.xlsx", import_views.import_template, name="import_template"),
     path("import/<uuid:token>/", import_views.import_job, name="import_job"),
     path("import/<uuid:token>/confirm/", import_views.import_confirm, name="import_confirm"),
+    path("import/<uuid:token>/retry/", import_views.import_retry, name="import_retry"),
     path("<int:commune_pk>/pledges/", register_views.pledge_coverage, name="pledges"),
     path("households/<int:pk>/sign/", register_views.pledge_sign, name="pledge_sign"),
     path(

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from assessments import services as assessment_services
 from communes.models import Commune, Province
+from config.jobs import job_lock, job_lock_held, send_task
 
 from . import builders, rendering
 from .models import ProvinceRun, ReportKind, ReportRun, RunState
@@ -26,8 +27,6 @@ def report_period(kind: str, year: int) -> builders.Period:
 
 
 def report_request(*, province: Province, kind: str, year: int, by=None) -> ReportRun:
-    from .tasks import build_report
-
     period = report_period(kind, year)
     run = ReportRun.objects.create(
         province=province,
@@ -36,8 +35,21 @@ def report_request(*, province: Province, kind: str, year: int, by=None) -> Repo
         period_end=period.end,
         requested_by=by,
     )
-    transaction.on_commit(lambda: build_report.delay(run.pk))
+    transaction.on_commit(lambda: _send_build(run))
     return run
+
+
+def _send_build(run: ReportRun) -> None:
+    from .tasks import build_report
+
+    if send_task(build_report, run.pk):
+        return
+    # Redis is down: say so on the run page, whose "Try again" sends it once Redis is back.
+    run.state, run.error = (
+        RunState.FAILED,
+        _("The report could not be queued; the task queue is unavailable. Try again later."),
+    )
+    run.save(update_fields=["state", "error"])
 
 
 def _step(run: ReportRun, progress: int, state: str = RunState.RUNNING):
@@ -46,8 +58,19 @@ def _step(run: ReportRun, progress: int, state: str = RunState.RUNNING):
 
 
 def report_build(run_id: int) -> ReportRun:
-    """Build the PDF and the Excel file of a run. On failure the run says why and can be retried."""
-    run = ReportRun.objects.select_related("province").get(pk=run_id)
+    """Build the PDF and the Excel file of a run. On failure the run says why and can be retried.
+
+    Sent twice (a retry, a message redelivered after a crash), it builds once: a second worker
+    finds the lock held or the run done.
+    """
+    with job_lock("report", run_id) as mine:
+        run = ReportRun.objects.select_related("province").get(pk=run_id)
+        if not mine or run.state == RunState.DONE:
+            return run
+        return _build(run)
+
+
+def _build(run: ReportRun) -> ReportRun:
     _step(run, 5)
     try:
         period = report_period(run.kind, run.period_end.year)
@@ -66,6 +89,8 @@ def report_build(run_id: int) -> ReportRun:
         run.finished_at = timezone.now()
         run.save(update_fields=["state", "error", "finished_at"])
         return run  # the run page says so and offers a retry
+    # The files are written first and the run marked done after: a worker killed in between
+    # leaves unreferenced files, never a "ready" run pointing at half a file.
     stem = f"{run.kind}-{run.province.code}-{run.period_end:%Y%m%d}-{run.pk}"
     run.pdf.save(f"{stem}.pdf", ContentFile(pdf), save=False)
     run.xlsx.save(f"{stem}.xlsx", ContentFile(xlsx), save=False)
@@ -74,14 +99,19 @@ def report_build(run_id: int) -> ReportRun:
     return run
 
 
-def report_retry(*, run: ReportRun) -> ReportRun:
-    from .tasks import build_report
+def report_is_stuck(run: ReportRun) -> bool:
+    """Shown as being built, but no worker is on it: its worker died (config/jobs.py)."""
+    return run.state == RunState.RUNNING and not job_lock_held("report", run.pk)
 
-    updated = ReportRun.objects.filter(pk=run.pk, state=RunState.FAILED).update(
+
+def report_retry(*, run: ReportRun) -> ReportRun:
+    """Build a failed or stuck run again."""
+    retryable = [RunState.FAILED, RunState.RUNNING] if report_is_stuck(run) else [RunState.FAILED]
+    updated = ReportRun.objects.filter(pk=run.pk, state__in=retryable).update(
         state=RunState.QUEUED, progress=0, error=""
     )
     if updated:
-        transaction.on_commit(lambda: build_report.delay(run.pk))
+        transaction.on_commit(lambda: _send_build(run))
     run.refresh_from_db()
     return run
 
@@ -95,13 +125,24 @@ def statutory_reports(kind: str, *, today=None) -> list[ReportRun]:
 
 def province_run_request(*, province: Province, by=None, as_of=None) -> ProvinceRun:
     """Queue the assessment of every commune of the province (and the dashboard's figures)."""
-    from .tasks import run_province
-
     run = ProvinceRun.objects.create(
         province=province, as_of=as_of or timezone.localdate(), requested_by=by
     )
-    transaction.on_commit(lambda: run_province.delay(run.pk))
+    transaction.on_commit(lambda: _send_province_run(run))
     return run
+
+
+def _send_province_run(run: ProvinceRun) -> None:
+    from .tasks import run_province
+
+    if send_task(run_province, run.pk):
+        return
+    # Redis is down: the run page says so; the pages keep the previous figures.
+    run.state, run.error = (
+        RunState.FAILED,
+        _("The assessment could not be queued; the task queue is unavailable. Try again later."),
+    )
+    run.save(update_fields=["state", "error"])
 
 
 def province_run_build(run_id: int) -> ProvinceRun:

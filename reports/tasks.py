@@ -1,9 +1,11 @@
 from celery import shared_task
 
+from config.celery import CRASH_SAFE_TASK
+
 from . import services
 
 
-@shared_task
+@shared_task(**CRASH_SAFE_TASK)
 def build_report(run_id: int) -> None:
     services.report_build(run_id)
 
@@ -13,7 +15,9 @@ def build_statutory_reports(kind: str) -> int:
     return len(services.statutory_reports(kind))
 
 
-@shared_task
+# Crash-safe too: a run re-sent after its worker died assesses again (the newest stored
+# assessments win), and it must not stay "running" for ever.
+@shared_task(**CRASH_SAFE_TASK)
 def run_province(run_id: int) -> None:
     services.province_run_build(run_id)
 

@@ -187,7 +187,8 @@ def runs(request: HttpRequest) -> HttpResponse:
 def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     _refuse_commune_officers(request.user)
     run = access.get_or_404(_runs(request.user).select_related("province"), pk=pk)
-    return render(request, "reports/run.html", {"run": run})
+    stuck = services.report_is_stuck(run)  # its worker died: offer "Try again"
+    return render(request, "reports/run.html", {"run": run, "stuck": stuck})
 
 
 @login_required

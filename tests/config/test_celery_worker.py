@@ -29,7 +29,8 @@ def test_import_check_runs_on_a_real_worker(commune_officer, commune):
         original_name="so.xlsx",
     )
     with start_worker(celery_app, perform_ping_check=False, pool="solo"):
-        check_import.delay(job.pk).get(timeout=60)
+        # The project ignores task results (settings); this test asks for this one to wait on it.
+        check_import.apply_async((job.pk,), ignore_result=False).get(timeout=60)
     job.refresh_from_db()
     assert job.status == ImportStatus.READY
     assert job.counts == {"hotspots": {"create": 1, "update": 0, "unchanged": 0}}
@@ -49,7 +50,7 @@ def test_a_report_is_built_by_a_real_worker(province, commune, leader):
         requested_by=leader,
     )
     with start_worker(celery_app, perform_ping_check=False, pool="solo"):
-        build_report.delay(run.pk).get(timeout=120)
+        build_report.apply_async((run.pk,), ignore_result=False).get(timeout=120)
     run.refresh_from_db()
     assert run.state == RunState.DONE
     assert run.pdf.read(5) == b"%PDF-"
