@@ -29,8 +29,11 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, override_settings  # noqa: E402
 from django.urls import reverse  # noqa: E402
+from django_otp import DEVICE_ID_SESSION_KEY  # noqa: E402
+from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
 
 from accounts.models import Role, User  # noqa: E402
+from accounts.two_factor import confirmed_device, requires_two_factor  # noqa: E402
 from assessments import services as assessment_services  # noqa: E402
 from bench.generate import FIRST_PROVINCE_CODE, TODAY  # noqa: E402
 from casefiles.models import Person  # noqa: E402
@@ -92,6 +95,21 @@ def _user(role, **area):
     return user
 
 
+def signed_in_client(user) -> Client:
+    """A client fully signed in as the user: password and, for the roles that need it, the
+    one-time code step (the session is marked as having passed it with the user's device)."""
+    client = Client(SERVER_NAME="127.0.0.1")
+    client.force_login(user)
+    if requires_two_factor(user):
+        device = confirmed_device(user) or TOTPDevice.objects.create(
+            user=user, name="bench", confirmed=True
+        )
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    return client
+
+
 def bench_pages(province):
     commune = Commune.objects.filter(province=province).first()
     person = Person.objects.filter(commune=commune).first()
@@ -113,8 +131,7 @@ def bench_pages(province):
     }
     results = {}
     for name, (user, url) in pages.items():
-        client = Client(SERVER_NAME="127.0.0.1")
-        client.force_login(user)
+        client = signed_in_client(user)
         client.get(url)  # warm
         executed = []
 

@@ -334,6 +334,7 @@ COMMUNES_MATRIX = {
     # An import job is visible to its uploader only (the own officer here).
     "import_job": (200, 404, 404, 404, 302),
     "import_confirm": (405, 405, 405, 405, 302),
+    "import_retry": (405, 405, 405, 405, 302),
 }
 
 
@@ -358,6 +359,7 @@ def communes_world(commune, other_commune, province, hamlet):
         "import_template": [],
         "import_job": [job.token],
         "import_confirm": [job.token],
+        "import_retry": [job.token],
         "list": [],
         "detail": [commune.pk],
         "hamlet_create": [commune.pk],

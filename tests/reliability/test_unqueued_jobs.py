@@ -44,7 +44,7 @@ def test_a_report_asked_for_while_the_broker_is_down_is_kept_and_can_be_retried(
     run = report_services.report_request(province=province, kind="annual", year=2026, by=leader)
     run.refresh_from_db()
     assert run.state == RunState.FAILED
-    assert "could not be queued" in run.error
+    assert "Không thể đưa báo cáo vào hàng đợi" in run.error  # stored in the portal's language
 
     run = report_services.report_retry(run=run)  # Redis still down: still says so
     assert run.state == RunState.FAILED
