@@ -191,8 +191,12 @@ def bench_province_run(province):
 
 
 def bench_report(province):
-    run = report_services.report_request(province=province, kind="annual", year=TODAY.year)
-    run = ReportRun.objects.get(pk=run.pk)
+    # The run is created here, not through report_request, whose task would run eagerly
+    # (no broker in the bench) before the timer starts; the timer covers the worker's whole job.
+    period = report_services.report_period("annual", TODAY.year)
+    run = ReportRun.objects.create(
+        province=province, kind="annual", period_start=period.start, period_end=period.end
+    )
     _run, seconds = timed(lambda: report_services.report_build(run.pk))
     return {"seconds": seconds, "state": ReportRun.objects.get(pk=run.pk).state}
 

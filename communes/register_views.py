@@ -4,7 +4,7 @@ hotspot's eradication and the household pledge coverage."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 from accounts import access
 
 from . import selectors, services
-from .models import Hotspot, Household
+from .models import Hotspot, Household, Pledge
 from .querystring import int_or_none, kept_filters, query_prefix
 from .register_forms import EradicateForm, PledgeForm, VoidForm
 from .registers import REGISTERS, Register
@@ -45,7 +45,8 @@ def _rows(request, register: Register):
         rows = rows.filter(commune_id=commune_id)
     status = request.GET.get("status", "")
     if status in register.status_filters:
-        rows = rows.filter(**register.status_filters[status].lookup)
+        lookup = register.status_filters[status].lookup
+        rows = rows.filter(lookup) if isinstance(lookup, Q) else rows.filter(**lookup)
     voided = request.GET.get("voided") == "1"
     rows = rows.filter(voided_on__isnull=not voided)
     ordering = register.ordering or register.model._meta.ordering
@@ -185,7 +186,10 @@ def pledge_coverage(request: HttpRequest, commune_pk: int) -> HttpResponse:
     unsigned = (
         access.visible_register_rows(request.user, Household)
         .current()
-        .filter(commune=commune, pledge__isnull=True)
+        .filter(commune=commune)
+        # NOT EXISTS, not LEFT JOIN … IS NULL: PostgreSQL then probes the pledge index for the
+        # commune's households instead of scanning every pledge of the province (0.6 s → ms).
+        .exclude(Exists(Pledge.objects.filter(household=OuterRef("pk"))))
         .select_related("hamlet")
         .order_by("hamlet__name", "household_code")
     )

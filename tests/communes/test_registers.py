@@ -425,3 +425,21 @@ def test_pledge_page_query_count_is_constant(
     with django_assert_num_queries(10):
         response = client.get(reverse("communes:pledges", args=[commune.pk]))
     assert response.context["total"].registered == 40
+
+
+def test_household_list_filtered_to_not_signed_shows_only_those_without_a_pledge(
+    client, commune_officer, commune, hamlet
+):
+    signed, unsigned = (
+        Household.objects.create(
+            commune=commune, hamlet=hamlet, household_code=code, head_name="Nông Văn Hộ"
+        )
+        for code in ("H1", "H2")
+    )
+    Pledge.objects.create(household=signed, signed_on=datetime.date(2025, 5, 2))
+    client.force_login(commune_officer)
+    url = reverse("communes:register_list", args=["households"])
+    every = client.get(url).context["page"].object_list
+    assert sorted(h.household_code for h in every) == ["H1", "H2"]
+    not_signed = client.get(url, {"status": "not_signed"}).context["page"].object_list
+    assert [h.household_code for h in not_signed] == [unsigned.household_code]
