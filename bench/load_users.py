@@ -58,7 +58,7 @@ def main() -> None:
     province = Province.objects.get(code=FIRST_PROVINCE_CODE)
     password = secrets.token_urlsafe(16)
     communes = list(
-        Commune.objects.filter(province=province, people__isnull=False)
+        Commune.objects.filter(province=province, persons__isnull=False)
         .distinct()
         .order_by("pk")[: args.officers]
     )
