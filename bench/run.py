@@ -53,8 +53,8 @@ def timed(function, repeat=1):
     return result, min(times)
 
 
-def bench_assess(province):
-    communes = list(Commune.objects.filter(province=province).select_related("province"))
+def bench_assess(communes):
+    communes = list(communes.select_related("province"))
 
     def assess():
         return assessment_services.assess_communes(communes, as_of=TODAY)
@@ -209,15 +209,16 @@ def main():
     parser.add_argument("--out", default=str(Path(__file__).with_name("results.json")))
     args = parser.parse_args()
     province = Province.objects.get(code=str(FIRST_PROVINCE_CODE))
-    assess = bench_assess(province)
+    # At national scale the engine's goal is every commune of the country at once.
+    national = Commune.objects.count() > 1000
+    assess = bench_assess(Commune.objects.all() if national else province.communes.all())
     province_run = bench_province_run(province)  # before the pages, which read what it stores
     pages = bench_pages(province)
     imported = bench_import(province, args.import_rows) if args.import_rows else {"rows": 0}
     report = bench_report(province)
-    national = Commune.objects.count() > 1000
     rows = [
         (
-            "assess, whole province" if not national else "assess, one province",
+            f"assess, {'all' if national else 'whole province'} ({assess['communes']} communes)",
             f"≤ {20 if national else 2} s",
             f"{assess['seconds']:.2f} s",
             assess["seconds"] <= (20 if national else 2),
