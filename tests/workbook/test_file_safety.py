@@ -1,5 +1,5 @@
 """The uploaded file is not trusted: wrong type, too large, zip bombs and macros are refused
-before openpyxl reads anything; formulas are read as Excel saved them, never evaluated."""
+before any spreadsheet parser reads it; formulas are read as Excel saved them, never evaluated."""
 
 import io
 import zipfile

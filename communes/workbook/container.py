@@ -1,0 +1,266 @@
+"""Checks on an uploaded .xlsx before any spreadsheet parser reads it.
+
+The reader (calamine, in Rust) is fast but trusts its input in ways that matter here: it
+inflates a zip entry past its declared size, and a value placed in cell XFD1048576 makes it
+allocate the whole sheet and abort the process. So the container is checked here, in plain
+Python, on the bytes that will be read: every entry is inflated once within its declared size,
+every XML part is refused if it declares a DTD (entity bombs, external entities), and each
+worksheet is scanned for what calamine cannot report: formula and error cells, and cells far
+outside the template's columns.
+"""
+
+import io
+import re
+import struct
+import zipfile
+import zlib
+from dataclasses import dataclass, field
+
+import defusedxml.ElementTree as SafeET
+
+from .errors import CellError, file_error, import_max_bytes
+
+ZIP_SIGNATURE = b"PK\x03\x04"
+# Compound File Binary: an old .xls, or an .xlsx saved with a password (Excel encrypts it so).
+CFB_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# An upload inflating to more than this many times the upload limit is treated as a zip bomb.
+BOMB_RATIO = 20
+MAX_ENTRIES = 1000  # Excel writes a few dozen; thousands only make the checks slow
+MAX_ROW = 1_048_576  # Excel's last row
+MAX_COLUMN = 26  # column Z: the widest sheet of the template has 13 columns
+CHUNK = 1 << 20
+XML_SUFFIXES = (".xml", ".rels", ".vml")
+MACRO_MARKS = (b"vbaProject", b"macroEnabled", b"macrosheet")
+ERROR_PREFIX = "công thức trong ô báo lỗi"
+NO_CACHED_VALUE = (
+    "ô chứa công thức chưa có giá trị tính sẵn (công thức không được tính khi nhập); "
+    "mở tệp bằng Excel, lưu lại rồi nhập lại, hoặc dán giá trị thay cho công thức"
+)
+# Cheap signs that a sheet needs the slower, exact scan.
+FORMULA_OR_ERROR = re.compile(rb'<f[\s>/]|\st="e"')
+WIDE_REFERENCE = re.compile(rb'\sr="[A-Z]{2,}[0-9]')
+LONG_ROW_NUMBER = re.compile(rb'\sr="[A-Z]{0,3}([0-9]{7,})"')
+CELL_REFERENCE = re.compile(r"^([A-Z]{1,3})([0-9]{1,7})$")
+RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+class Refused(Exception):
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass
+class SheetPart:
+    # {(row number, 0-based column): message} for formula cells that cannot be read.
+    problems: dict[tuple[int, int], str] = field(default_factory=dict)
+
+
+NOT_XLSX = "tệp không phải là tệp Excel .xlsx (nội dung không đúng định dạng)"
+
+
+def inspect(data: bytes) -> tuple[dict[str, SheetPart], list[CellError]]:
+    """The worksheets' formula problems by sheet title, or the reason the file is refused."""
+    try:
+        return _inspect(data), []
+    except Refused as refused:
+        return {}, [file_error(refused.message)]
+
+
+def _inspect(data: bytes) -> dict[str, SheetPart]:
+    if data.startswith(CFB_SIGNATURE):
+        raise Refused(
+            "tệp được đặt mật khẩu hoặc là tệp Excel cũ (.xls); hãy lưu lại dạng .xlsx "
+            "không đặt mật khẩu"
+        )
+    if not data.startswith(ZIP_SIGNATURE):
+        raise Refused(NOT_XLSX)
+    try:
+        entries = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except (zipfile.BadZipFile, ValueError, struct.error):
+        raise Refused(NOT_XLSX) from None
+    _check_entries(entries)
+    xml_parts = {}
+    for entry in entries:
+        keep = entry.filename.lower().endswith(XML_SUFFIXES)
+        content = _inflate(data, entry, keep=keep)
+        if keep:
+            _check_xml(content)
+            xml_parts[entry.filename] = content
+    if any(mark in xml_parts.get("[Content_Types].xml", b"") for mark in MACRO_MARKS):
+        raise Refused(MACROS)
+    return {
+        title: _scan_sheet(title, xml_parts[path])
+        for title, path in _sheet_paths(xml_parts).items()
+        if path in xml_parts
+    }
+
+
+MACROS = "tệp chứa macro (VBA); hãy lưu lại dạng .xlsx không có macro"
+
+
+def _check_entries(entries: list[zipfile.ZipInfo]) -> None:
+    names = [entry.filename for entry in entries]
+    if "xl/workbook.xml" not in names:
+        raise Refused(NOT_XLSX)
+    if len(entries) > MAX_ENTRIES:
+        raise Refused(f"tệp có quá nhiều thành phần (hơn {MAX_ENTRIES})")
+    # Two entries with one name: Python would read one, calamine perhaps the other.
+    if len(set(names)) != len(names) or any(_unsafe_name(name) for name in names):
+        raise Refused("tệp có tên thành phần không hợp lệ (trùng tên hoặc đường dẫn lạ)")
+    if any("vbaproject" in name.lower() or "macrosheets/" in name.lower() for name in names):
+        raise Refused(MACROS)
+    if any(entry.flag_bits & 0x1 for entry in entries):
+        raise Refused("tệp có phần được mã hóa; hãy lưu lại dạng .xlsx không đặt mật khẩu")
+    if any(
+        entry.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) for entry in entries
+    ):
+        raise Refused(NOT_XLSX)
+    if sum(entry.file_size for entry in entries) > BOMB_RATIO * import_max_bytes():
+        raise Refused(ZIP_BOMB)
+
+
+ZIP_BOMB = "tệp giải nén ra quá lớn (nghi là tệp “zip bomb”)"
+
+
+def _unsafe_name(name: str) -> bool:
+    return name.startswith("/") or "\\" in name or ":" in name or ".." in name.split("/")
+
+
+def _inflate(data: bytes, entry: zipfile.ZipInfo, *, keep: bool) -> bytes:
+    """The entry's content, inflated here rather than trusted to the declared size."""
+    raw = _raw_bytes(data, entry)
+    if entry.compress_type == zipfile.ZIP_STORED:
+        if len(raw) != entry.file_size:
+            raise Refused(NOT_XLSX)
+        return bytes(raw) if keep else b""
+    budget, total, pieces = entry.file_size, 0, []
+    inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+    try:
+        for start in range(0, len(raw), CHUNK):
+            pending = raw[start : start + CHUNK]
+            while pending and not inflater.eof:
+                out = inflater.decompress(pending, budget - total + 1)
+                total += len(out)
+                if total > budget:
+                    raise Refused(ZIP_BOMB)
+                if keep:
+                    pieces.append(out)
+                pending = inflater.unconsumed_tail
+        out = inflater.flush()
+    except zlib.error:
+        raise Refused(NOT_XLSX) from None
+    total += len(out)
+    if total > budget:
+        raise Refused(ZIP_BOMB)
+    pieces.append(out)
+    return b"".join(pieces) if keep else b""
+
+
+def _raw_bytes(data: bytes, entry: zipfile.ZipInfo) -> memoryview:
+    header = data[entry.header_offset : entry.header_offset + 30]
+    if len(header) < 30 or not header.startswith(ZIP_SIGNATURE):
+        raise Refused(NOT_XLSX)
+    name_length, extra_length = struct.unpack("<HH", header[26:30])
+    start = entry.header_offset + 30 + name_length + extra_length
+    raw = memoryview(data)[start : start + entry.compress_size]
+    if len(raw) != entry.compress_size:
+        raise Refused(NOT_XLSX)  # truncated
+    return raw
+
+
+def _check_xml(content: bytes) -> None:
+    # Excel writes UTF-8; another encoding would hide the markup from the checks below.
+    if content.startswith((b"\xff\xfe", b"\xfe\xff", b"<\x00", b"\x00<")):
+        raise Refused(NOT_XLSX)
+    if b"<!DOCTYPE" in content or b"<!ENTITY" in content:
+        raise Refused("tệp chứa khai báo DTD/thực thể XML (không được phép trong tệp .xlsx)")
+
+
+def _sheet_paths(xml_parts: dict[str, bytes]) -> dict[str, str]:
+    """{sheet title: path of its XML in the zip}, from the workbook and its relationships."""
+    try:
+        workbook = SafeET.fromstring(xml_parts["xl/workbook.xml"])
+        relations = SafeET.fromstring(xml_parts.get("xl/_rels/workbook.xml.rels", b"<r/>"))
+    except Exception as exc:
+        raise Refused(f"không đọc được tệp Excel ({type(exc).__name__}): {exc}") from None
+    targets = {
+        relation.get("Id"): relation.get("Target", "")
+        for relation in relations
+        if _local(relation.tag) == "Relationship"
+    }
+    paths = {}
+    for sheet in workbook.iter():
+        if _local(sheet.tag) == "sheet":
+            target = targets.get(sheet.get(f"{{{RELATIONSHIPS}}}id"), "")
+            paths[sheet.get("name", "")] = (
+                target.lstrip("/") if target.startswith("/") else "xl/" + target
+            )
+    return paths
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _scan_sheet(title: str, xml: bytes) -> SheetPart:
+    for match in LONG_ROW_NUMBER.finditer(xml):
+        if int(match.group(1)) > MAX_ROW:
+            raise Refused(f"trang “{title}”: số dòng vượt quá giới hạn của Excel")
+    needs_exact_scan = (
+        b"<sheetData" not in xml  # elements with a namespace prefix
+        or xml.count(b"<c ") != xml.count(b'<c r="')  # a cell without its reference
+        or xml.count(b"<c>")
+        or xml.count(b"<c/>")
+        or FORMULA_OR_ERROR.search(xml)
+        or WIDE_REFERENCE.search(xml)
+    )
+    return _exact_scan(title, xml) if needs_exact_scan else SheetPart()
+
+
+def _exact_scan(title: str, xml: bytes) -> SheetPart:
+    """Every cell of the sheet, parsed safely: formula cells without a usable value, and cells
+    with a value beyond the template's columns (which calamine would allocate up to)."""
+    part = SheetPart()
+    try:
+        for _event, element in SafeET.iterparse(io.BytesIO(xml), events=("end",)):
+            tag = _local(element.tag)
+            if tag == "c":
+                _scan_cell(title, element, part)
+            elif tag == "row":
+                element.clear()
+    except Refused:
+        raise
+    except Exception as exc:
+        raise Refused(f"không đọc được tệp Excel ({type(exc).__name__}): {exc}") from None
+    return part
+
+
+def _scan_cell(title: str, cell, part: SheetPart) -> None:
+    reference = CELL_REFERENCE.match(cell.get("r", ""))
+    if reference is None:
+        raise Refused(f"trang “{title}”: ô không có địa chỉ hợp lệ")
+    children = {_local(child.tag): child for child in cell}
+    value = children.get("v")
+    has_value = (value is not None and value.text) or "is" in children
+    row, column = int(reference.group(2)), _column_number(reference.group(1))
+    if row > MAX_ROW:
+        raise Refused(f"trang “{title}”: số dòng vượt quá giới hạn của Excel")
+    if has_value and column > MAX_COLUMN:
+        raise Refused(
+            f"trang “{title}”: ô {reference.group(0)} có dữ liệu ngoài các cột của mẫu "
+            "(chỉ đọc đến cột Z)"
+        )
+    if cell.get("t") == "e":
+        part.problems[(row, column - 1)] = (
+            f"{ERROR_PREFIX} {value.text if has_value else ''}".strip()
+        )
+    elif "f" in children and not has_value:
+        part.problems[(row, column - 1)] = NO_CACHED_VALUE
+
+
+def _column_number(letters: str) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + ord(letter) - ord("A") + 1
+    return number
