@@ -39,7 +39,7 @@ NO_CACHED_VALUE = (
 # Cheap signs that a sheet needs the slower, exact scan.
 FORMULA_OR_ERROR = re.compile(rb'<f[\s>/]|\st="e"')
 WIDE_REFERENCE = re.compile(rb'\sr="[A-Z]{2,}[0-9]')
-LONG_ROW_NUMBER = re.compile(rb'\sr="[A-Z]{0,3}([0-9]{7,})"')
+LONG_ROW_NUMBER = re.compile(rb'\sr="[A-Z]{0,3}([0-9]{7,})')
 CELL_REFERENCE = re.compile(r"^([A-Z]{1,3})([0-9]{1,7})$")
 RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
@@ -80,20 +80,100 @@ def _inspect(data: bytes) -> dict[str, SheetPart]:
     except (zipfile.BadZipFile, ValueError, struct.error):
         raise Refused(NOT_XLSX) from None
     _check_entries(entries)
-    xml_parts = {}
+    kept, scans = {}, {}
     for entry in entries:
-        keep = entry.filename.lower().endswith(XML_SUFFIXES)
-        content = _inflate(data, entry, keep=keep)
-        if keep:
-            _check_xml(content)
-            xml_parts[entry.filename] = content
-    if any(mark in xml_parts.get("[Content_Types].xml", b"") for mark in MACRO_MARKS):
+        if not entry.filename.lower().endswith(XML_SUFFIXES):
+            _inflate(data, entry, lambda piece: None)  # only its real size matters
+            continue
+        scan = scans[entry.filename] = PartScan()
+        pieces = kept.setdefault(entry.filename, []) if entry.filename in KEPT_PARTS else None
+        _inflate(data, entry, scan.feed if pieces is None else _both(scan.feed, pieces.append))
+    kept = {name: b"".join(pieces) for name, pieces in kept.items()}
+    if any(mark in kept.get("[Content_Types].xml", b"") for mark in MACRO_MARKS):
         raise Refused(MACROS)
-    return {
-        title: _scan_sheet(title, xml_parts[path])
-        for title, path in _sheet_paths(xml_parts).items()
-        if path in xml_parts
-    }
+    entry_of = {entry.filename: entry for entry in entries}
+    sheets = {}
+    for title, path in _sheet_paths(kept).items():
+        if path in scans:
+            scans[path].check_rows(title)
+            needs_exact_scan = scans[path].needs_exact_scan()
+            sheets[title] = (
+                _exact_scan(title, _inflated(data, entry_of[path]))
+                if needs_exact_scan
+                else SheetPart()
+            )
+    return sheets
+
+
+# The parts read whole: small, and needed to find the sheets and the macros.
+KEPT_PARTS = {"[Content_Types].xml", "xl/workbook.xml", "xl/_rels/workbook.xml.rels"}
+
+
+def _both(first, second):
+    def call(piece):
+        first(piece)
+        second(piece)
+
+    return call
+
+
+def _inflated(data: bytes, entry: zipfile.ZipInfo) -> bytes:
+    pieces = []
+    _inflate(data, entry, pieces.append)
+    return b"".join(pieces)
+
+
+class PartScan:
+    """What the checks need from one XML part, gathered piece by piece as it is inflated, so
+    that a sheet of a million rows (300 MB of XML) is never held whole in memory."""
+
+    COUNTED = (b"<c ", b'<c r="', b"<c>", b"<c/>")
+    TAIL = 64  # longer than any marker searched for
+
+    def __init__(self):
+        self.tail = b""
+        self.started = False
+        self.counts = dict.fromkeys(self.COUNTED, 0)
+        self.sheet_data = self.formula_or_error = self.wide_reference = False
+        self.row_numbers: set[int] = set()
+
+    def feed(self, piece: bytes) -> None:
+        if not piece:
+            return
+        if not self.started:
+            self.started = True
+            # Excel writes UTF-8; another encoding would hide the markup from these checks.
+            if piece.startswith((b"\xff\xfe", b"\xfe\xff", b"<\x00", b"\x00<")):
+                raise Refused(NOT_XLSX)
+        window = self.tail + piece
+        if b"<!DOCTYPE" in window or b"<!ENTITY" in window:
+            raise Refused("tệp chứa khai báo DTD/thực thể XML (không được phép trong tệp .xlsx)")
+        for marker in self.COUNTED:
+            # Only the last len-1 bytes: a marker ending there was not counted yet.
+            self.counts[marker] += (self.tail[len(self.tail) - len(marker) + 1 :] + piece).count(
+                marker
+            )
+        self.sheet_data = self.sheet_data or b"<sheetData" in window
+        self.formula_or_error = self.formula_or_error or bool(FORMULA_OR_ERROR.search(window))
+        self.wide_reference = self.wide_reference or bool(WIDE_REFERENCE.search(window))
+        self.row_numbers.update(int(match) for match in LONG_ROW_NUMBER.findall(window))
+        self.tail = window[-self.TAIL :]
+
+    def check_rows(self, title: str) -> None:
+        if any(number > MAX_ROW for number in self.row_numbers):
+            raise Refused(f"trang “{title}”: số dòng vượt quá giới hạn của Excel")
+
+    def needs_exact_scan(self) -> bool:
+        """Whether the sheet has formulas, errors, far columns or cells without a reference,
+        which only a real parse can place."""
+        return (
+            not self.sheet_data  # elements with a namespace prefix
+            or self.counts[b"<c "] != self.counts[b'<c r="']
+            or self.counts[b"<c>"] > 0
+            or self.counts[b"<c/>"] > 0
+            or self.formula_or_error
+            or self.wide_reference
+        )
 
 
 MACROS = "tệp chứa macro (VBA); hãy lưu lại dạng .xlsx không có macro"
@@ -127,14 +207,17 @@ def _unsafe_name(name: str) -> bool:
     return name.startswith("/") or "\\" in name or ":" in name or ".." in name.split("/")
 
 
-def _inflate(data: bytes, entry: zipfile.ZipInfo, *, keep: bool) -> bytes:
-    """The entry's content, inflated here rather than trusted to the declared size."""
+def _inflate(data: bytes, entry: zipfile.ZipInfo, on_piece) -> None:
+    """Pass the entry's content to `on_piece`, inflated here rather than trusting the declared
+    size: more than that is a zip bomb."""
     raw = _raw_bytes(data, entry)
     if entry.compress_type == zipfile.ZIP_STORED:
         if len(raw) != entry.file_size:
             raise Refused(NOT_XLSX)
-        return bytes(raw) if keep else b""
-    budget, total, pieces = entry.file_size, 0, []
+        for start in range(0, len(raw), CHUNK):
+            on_piece(bytes(raw[start : start + CHUNK]))
+        return
+    budget, total = entry.file_size, 0
     inflater = zlib.decompressobj(-zlib.MAX_WBITS)
     try:
         for start in range(0, len(raw), CHUNK):
@@ -144,17 +227,14 @@ def _inflate(data: bytes, entry: zipfile.ZipInfo, *, keep: bool) -> bytes:
                 total += len(out)
                 if total > budget:
                     raise Refused(ZIP_BOMB)
-                if keep:
-                    pieces.append(out)
+                on_piece(out)
                 pending = inflater.unconsumed_tail
         out = inflater.flush()
     except zlib.error:
         raise Refused(NOT_XLSX) from None
-    total += len(out)
-    if total > budget:
+    if total + len(out) > budget:
         raise Refused(ZIP_BOMB)
-    pieces.append(out)
-    return b"".join(pieces) if keep else b""
+    on_piece(out)
 
 
 def _raw_bytes(data: bytes, entry: zipfile.ZipInfo) -> memoryview:
@@ -167,14 +247,6 @@ def _raw_bytes(data: bytes, entry: zipfile.ZipInfo) -> memoryview:
     if len(raw) != entry.compress_size:
         raise Refused(NOT_XLSX)  # truncated
     return raw
-
-
-def _check_xml(content: bytes) -> None:
-    # Excel writes UTF-8; another encoding would hide the markup from the checks below.
-    if content.startswith((b"\xff\xfe", b"\xfe\xff", b"<\x00", b"\x00<")):
-        raise Refused(NOT_XLSX)
-    if b"<!DOCTYPE" in content or b"<!ENTITY" in content:
-        raise Refused("tệp chứa khai báo DTD/thực thể XML (không được phép trong tệp .xlsx)")
 
 
 def _sheet_paths(xml_parts: dict[str, bytes]) -> dict[str, str]:
@@ -201,21 +273,6 @@ def _sheet_paths(xml_parts: dict[str, bytes]) -> dict[str, str]:
 
 def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
-
-
-def _scan_sheet(title: str, xml: bytes) -> SheetPart:
-    for match in LONG_ROW_NUMBER.finditer(xml):
-        if int(match.group(1)) > MAX_ROW:
-            raise Refused(f"trang “{title}”: số dòng vượt quá giới hạn của Excel")
-    needs_exact_scan = (
-        b"<sheetData" not in xml  # elements with a namespace prefix
-        or xml.count(b"<c ") != xml.count(b'<c r="')  # a cell without its reference
-        or xml.count(b"<c>")
-        or xml.count(b"<c/>")
-        or FORMULA_OR_ERROR.search(xml)
-        or WIDE_REFERENCE.search(xml)
-    )
-    return _exact_scan(title, xml) if needs_exact_scan else SheetPart()
 
 
 def _exact_scan(title: str, xml: bytes) -> SheetPart:
