@@ -36,10 +36,14 @@ NO_CACHED_VALUE = (
     "ô chứa công thức chưa có giá trị tính sẵn (công thức không được tính khi nhập); "
     "mở tệp bằng Excel, lưu lại rồi nhập lại, hoặc dán giá trị thay cho công thức"
 )
-# Cheap signs that a sheet needs the slower, exact scan.
-FORMULA_OR_ERROR = re.compile(rb'<f[\s>/]|\st="e"')
-WIDE_REFERENCE = re.compile(rb'\sr="[A-Z]{2,}[0-9]')
-LONG_ROW_NUMBER = re.compile(rb'\sr="[A-Z]{0,3}([0-9]{7,})')
+# Cheap signs that a sheet needs the slower, exact scan. Plain substring searches where they
+# suffice: a regular expression over 300 MB of XML costs seconds. A false alarm only costs
+# the exact scan; what must never be missed is a cell calamine would place far away, so a
+# cell whose reference is not the first attribute, written as `<c r="`, is a sign too.
+FORMULA_OR_ERROR = (b"<f", b't="e"', b"t='e'")
+ODD_CELL_TAGS = (b"<c\t", b"<c\n", b"<c\r", b":c ", b":c\t", b":c\n", b":c\r")
+WIDE_REFERENCE = re.compile(rb' r="[A-Z]{2}')
+LONG_ROW_NUMBER = re.compile(rb' r="[A-Z]{0,3}([0-9]{7,})')
 CELL_REFERENCE = re.compile(r"^([A-Z]{1,3})([0-9]{1,7})$")
 RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
@@ -134,7 +138,7 @@ class PartScan:
         self.tail = b""
         self.started = False
         self.counts = dict.fromkeys(self.COUNTED, 0)
-        self.sheet_data = self.formula_or_error = self.wide_reference = False
+        self.sheet_data = self.formula_or_error = self.wide_reference = self.odd_cell = False
         self.row_numbers: set[int] = set()
 
     def feed(self, piece: bytes) -> None:
@@ -154,7 +158,10 @@ class PartScan:
                 marker
             )
         self.sheet_data = self.sheet_data or b"<sheetData" in window
-        self.formula_or_error = self.formula_or_error or bool(FORMULA_OR_ERROR.search(window))
+        self.formula_or_error = self.formula_or_error or any(
+            marker in window for marker in FORMULA_OR_ERROR
+        )
+        self.odd_cell = self.odd_cell or any(tag in window for tag in ODD_CELL_TAGS)
         self.wide_reference = self.wide_reference or bool(WIDE_REFERENCE.search(window))
         self.row_numbers.update(int(match) for match in LONG_ROW_NUMBER.findall(window))
         self.tail = window[-self.TAIL :]
@@ -171,6 +178,7 @@ class PartScan:
             or self.counts[b"<c "] != self.counts[b'<c r="']
             or self.counts[b"<c>"] > 0
             or self.counts[b"<c/>"] > 0
+            or self.odd_cell
             or self.formula_or_error
             or self.wide_reference
         )

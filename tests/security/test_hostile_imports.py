@@ -189,6 +189,23 @@ HOSTILE = {
         "file!0: file: trang “hamlets”: ô XFD1048576 có dữ liệu ngoài các cột của mẫu "
         "(chỉ đọc đến cột Z)",
     ),
+    **{
+        f"value in the last cell, written {how}": (
+            lambda cell=cell: rezip(
+                hamlet_workbook(),
+                replace=in_sheet(
+                    b"</sheetData>", b'<row r="1048576">' + cell + b"</row></sheetData>"
+                ),
+            ),
+            "file!0: file: trang “hamlets”: ô XFD1048576 có dữ liệu ngoài các cột của mẫu",
+        )
+        for how, cell in {
+            "with a tab before its reference": b'<c\tr="XFD1048576"><v>1</v></c>',
+            "with its reference second": b'<c t="n" r="XFD1048576"><v>1</v></c>',
+            "with single quotes": b"<c r='XFD1048576'><v>1</v></c>",
+            "with a namespace prefix": b'<x:c xmlns:x="urn:x"\tr="XFD1048576"><x:v>1</x:v></x:c>',
+        }.items()
+    },
     "row number past Excel's last row": (
         lambda: rezip(
             hamlet_workbook(),
