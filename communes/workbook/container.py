@@ -86,10 +86,9 @@ def _inspect(data: bytes) -> dict[str, SheetPart]:
     _check_entries(entries)
     kept, scans = {}, {}
     for entry in entries:
-        if not entry.filename.lower().endswith(XML_SUFFIXES):
-            _inflate(data, entry, lambda piece: None)  # only its real size matters
-            continue
-        scan = scans[entry.filename] = PartScan()
+        # Every entry is scanned: a sheet may hide under any name the relationships give it.
+        # Only parts named as XML are refused for a DTD (an SVG image may carry one).
+        scan = scans[entry.filename] = PartScan(xml=entry.filename.lower().endswith(XML_SUFFIXES))
         pieces = kept.setdefault(entry.filename, []) if entry.filename in KEPT_PARTS else None
         _inflate(data, entry, scan.feed if pieces is None else _both(scan.feed, pieces.append))
     kept = {name: b"".join(pieces) for name, pieces in kept.items()}
@@ -98,14 +97,14 @@ def _inspect(data: bytes) -> dict[str, SheetPart]:
     entry_of = {entry.filename: entry for entry in entries}
     sheets = {}
     for title, path in _sheet_paths(kept).items():
-        if path in scans:
-            scans[path].check_rows(title)
-            needs_exact_scan = scans[path].needs_exact_scan()
-            sheets[title] = (
-                _exact_scan(title, _inflated(data, entry_of[path]))
-                if needs_exact_scan
-                else SheetPart()
-            )
+        if path not in scans:
+            # A path calamine might resolve differently ("a/../b"): it would read unchecked.
+            raise Refused(NOT_XLSX)
+        scans[path].check_rows(title)
+        needs_exact_scan = scans[path].needs_exact_scan()
+        sheets[title] = (
+            _exact_scan(title, _inflated(data, entry_of[path])) if needs_exact_scan else SheetPart()
+        )
     return sheets
 
 
@@ -134,7 +133,8 @@ class PartScan:
     COUNTED = (b"<c ", b'<c r="', b"<c>", b"<c/>")
     TAIL = 64  # longer than any marker searched for
 
-    def __init__(self):
+    def __init__(self, *, xml: bool = True):
+        self.xml = xml
         self.tail = b""
         self.started = False
         self.counts = dict.fromkeys(self.COUNTED, 0)
@@ -144,13 +144,13 @@ class PartScan:
     def feed(self, piece: bytes) -> None:
         if not piece:
             return
-        if not self.started:
+        if not self.started and self.xml:
             self.started = True
             # Excel writes UTF-8; another encoding would hide the markup from these checks.
             if piece.startswith((b"\xff\xfe", b"\xfe\xff", b"<\x00", b"\x00<")):
                 raise Refused(NOT_XLSX)
         window = self.tail + piece
-        if b"<!DOCTYPE" in window or b"<!ENTITY" in window:
+        if self.xml and (b"<!DOCTYPE" in window or b"<!ENTITY" in window):
             raise Refused("tệp chứa khai báo DTD/thực thể XML (không được phép trong tệp .xlsx)")
         for marker in self.COUNTED:
             # Only the last len-1 bytes: a marker ending there was not counted yet.

@@ -206,6 +206,35 @@ HOSTILE = {
             "with a namespace prefix": b'<x:c xmlns:x="urn:x"\tr="XFD1048576"><x:v>1</x:v></x:c>',
         }.items()
     },
+    "far value in a sheet stored under a name that is not .xml": (
+        lambda: rezip(
+            rezip(
+                hamlet_workbook(),
+                replace=in_sheet(
+                    b"</sheetData>",
+                    b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData>',
+                ),
+                names={SHEET: "xl/worksheets/sheet1.bin"},
+            ),
+            replace=(
+                "xl/_rels/workbook.xml.rels",
+                lambda xml: xml.replace(b"worksheets/sheet1.xml", b"worksheets/sheet1.bin"),
+            ),
+        ),
+        "file!0: file: trang “hamlets”: ô XFD1048576 có dữ liệu ngoài các cột của mẫu",
+    ),
+    "sheet path with a dot-dot segment": (
+        lambda: rezip(
+            hamlet_workbook(),
+            replace=(
+                "xl/_rels/workbook.xml.rels",
+                lambda xml: xml.replace(
+                    b"worksheets/sheet1.xml", b"media/../worksheets/sheet1.xml"
+                ),
+            ),
+        ),
+        NOT_XLSX,
+    ),
     "row number past Excel's last row": (
         lambda: rezip(
             hamlet_workbook(),
