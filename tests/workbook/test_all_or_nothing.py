@@ -8,9 +8,9 @@ from auditlog.models import LogEntry
 from django.core.management import call_command
 
 from communes.models import Household, Pledge
-from communes.workbook import apply, workbook_apply
+from communes.workbook import apply, sheets, workbook_apply
 from tests.factories import HamletFactory
-from tests.workbook import TODAY, preview, xlsx
+from tests.workbook import TODAY, imported, preview, xlsx
 
 HEADER = ["commune_code", "hamlet", "household_code", "head_name", "signed_on"]
 
@@ -66,3 +66,18 @@ def test_a_failure_in_the_last_write_batch_undoes_the_batches_before_it(hamlet, 
         workbook_apply(result)
     assert len(calls) == 9  # the entries were written in batches: the first eight were sent
     assert stored() == before
+
+
+@pytest.mark.parametrize("chunk", [500, 2])  # 30 codes: fetched by code, or by commune
+def test_a_large_pledge_file_finds_the_stored_households_either_way(hamlet, monkeypatch, chunk):
+    monkeypatch.setattr(sheets, "CHUNK", chunk)
+    other = HamletFactory(commune=hamlet.commune, name="Thôn Khác")
+    Household.objects.create(
+        commune=hamlet.commune, hamlet=other, household_code="NOT-IN-FILE", head_name="Chủ Hộ Khác"
+    )
+    imported({"pledges": pledge_rows(30)})
+    rows = pledge_rows(30)
+    rows[5][4] = "2025-04-01"  # one signature date changed
+    again = imported({"pledges": rows})
+    assert again.counts["pledges"] == {"create": 0, "update": 1, "unchanged": 29}
+    assert Household.objects.count() == 31
