@@ -50,17 +50,20 @@ def workbook_preview(
     if not sheets:
         return WorkbookPreview(errors=errors, counts={}, plan=WritePlan())
     parsed = {}
-    for name, sheet in sheets.items():
-        rows, sheet_errors = parse_sheet(SHEETS[name], sheet, today)
+    for name in list(sheets):
+        # The cells read are dropped as soon as they are parsed: at a million rows both at
+        # once would double the memory the preview needs.
+        rows, sheet_errors = parse_sheet(SHEETS[name], sheets.pop(name), today)
         errors += sheet_errors
-        if rows is not None:
-            parsed[name] = rows
+        parsed[name] = rows
+    unreadable = {name for name, rows in parsed.items() if rows is None}
+    parsed = {name: rows for name, rows in parsed.items() if rows is not None}
     state = load_state(
         parsed,
         allowed_communes=allowed_communes,
         may_edit_places=may_edit_places,
         today=today,
-        unreadable=set(sheets) - set(parsed),
+        unreadable=unreadable,
     )
     for spec in SHEET_LIST:
         if spec.name in parsed:

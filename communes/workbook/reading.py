@@ -1,51 +1,29 @@
 """Safe reading of an uploaded workbook: checks on the file, then its sheets as
 (row_number, {column: value}) rows, headers mapped to the contract's English column names.
 
-The file comes from a user, so nothing in it is trusted: size, container and zip entries are
-checked before openpyxl opens it; formulas are never evaluated (their cached value is read, as
-Excel saved it); macros are refused, never run.
+The file comes from a user, so nothing in it is trusted. Before any spreadsheet parser sees it,
+`container.inspect` checks the size, the zip container, every entry's real inflated size, and
+the XML of every part (no DTD, so no entity bomb and no external entity). The values are then
+read once by calamine (fast, never evaluates formulas: a formula cell gives the value Excel
+saved with it); formula and error cells, which calamine cannot tell from blank ones, were found
+by the inspection. Macros are refused, never run.
 """
 
 import io
-import zipfile
 from dataclasses import dataclass
 
-import openpyxl
-from django.conf import settings
-from openpyxl.cell.cell import ERROR_CODES
+import python_calamine
 from openpyxl.utils import get_column_letter
 
 from .cells import is_blank, name_key, shown
+from .container import SheetPart, inspect
+from .errors import FILE, CellError, file_error, import_max_bytes
 
-FILE = "file"  # sheet name used for errors about the file as a whole (row 0)
-ZIP_SIGNATURE = b"PK\x03\x04"
-# A zip entry expanding more than this many times the upload limit is treated as a zip bomb.
-BOMB_RATIO = 20
-
-
-def import_max_bytes() -> int:
-    return getattr(settings, "IMPORT_MAX_BYTES", 10 * 1024 * 1024)
-
-
-@dataclass(frozen=True)
-class CellError:
-    """One problem in the workbook, printed as the contract's `sheet!row: column: message`."""
-
-    sheet: str
-    row: int
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.sheet}!{self.row}: {self.column}: {self.message}"
-
-
-def file_error(message: str, column: str = FILE) -> CellError:
-    return CellError(FILE, 0, column, message)
-
+__all__ = ["FILE", "CellError", "SheetRows", "file_error", "import_max_bytes", "read_workbook"]
 
 # Stands for a cell already reported (a formula without a value): not blank, not readable.
 UNREADABLE = object()
+WORKSHEET = python_calamine.SheetTypeEnum.WorkSheet
 
 
 @dataclass
@@ -66,12 +44,13 @@ def read_workbook(
     sheet is read.
     """
     data, errors = _read_limited(file_obj)
-    if not errors:
-        errors = _container_errors(data)
+    if errors:
+        return {}, errors
+    parts, errors = inspect(data)
     if errors:
         return {}, errors
     try:
-        return _read_sheets(data, labels)
+        return _read_sheets(data, parts, labels)
     except Exception as exc:  # any malformed part of a user's file is a refusal, not a crash
         return {}, [file_error(f"không đọc được tệp Excel ({type(exc).__name__}): {exc}")]
 
@@ -92,50 +71,28 @@ def _size(limit: int) -> str:
     return f"{limit / 2**20:g} MB" if limit >= 2**20 else f"{limit / 2**10:g} KB"
 
 
-def _container_errors(data: bytes) -> list[CellError]:
-    not_xlsx = file_error("tệp không phải là tệp Excel .xlsx (nội dung không đúng định dạng)")
-    if not data.startswith(ZIP_SIGNATURE):
-        return [not_xlsx]
-    try:
-        entries = zipfile.ZipFile(io.BytesIO(data)).infolist()
-    except (zipfile.BadZipFile, ValueError):
-        return [not_xlsx]
-    names = {entry.filename for entry in entries}
-    if "xl/workbook.xml" not in names:
-        return [not_xlsx]
-    if any(entry.lower().endswith("vbaproject.bin") for entry in names):
-        return [file_error("tệp chứa macro (VBA); hãy lưu lại dạng .xlsx không có macro")]
-    # zipfile never inflates an entry past its declared size, so the declared total bounds
-    # what openpyxl can make us decompress.
-    if sum(entry.file_size for entry in entries) > BOMB_RATIO * import_max_bytes():
-        return [file_error("tệp giải nén ra quá lớn (nghi là tệp “zip bomb”)")]
-    return []
-
-
-def _read_sheets(data: bytes, labels) -> tuple[dict[str, SheetRows], list[CellError]]:
-    # Two read-only views of the same file: cached values, and formulas (to tell a formula
-    # without a cached value from an empty cell, which data_only alone cannot).
-    values_book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    formula_book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+def _read_sheets(
+    data: bytes, parts: dict[str, SheetPart], labels
+) -> tuple[dict[str, SheetRows], list[CellError]]:
     sheets, errors = {}, []
-    try:
-        for title in values_book.sheetnames:
+    with python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data)) as book:
+        for meta in book.sheets_metadata:
+            title = meta.name
             key = title.strip().lower()
             if key not in labels:
                 errors.append(_unknown_sheet(title, labels))
             elif key in sheets:
                 errors.append(file_error(f"trang “{title}” bị lặp", column="sheet"))
                 sheets[key].readable = False
-            else:
-                sheet, sheet_errors = _read_sheet(
-                    key, values_book[title], formula_book[title], labels[key]
-                )
+            elif meta.typ == WORKSHEET:  # a chart sheet holds no rows
+                # skip_empty_area=False: row i of the list is row i + 1 of the sheet.
+                values = book.get_sheet_by_name(title).to_python(skip_empty_area=False)
+                part = parts.get(title) or SheetPart()
+                sheet, sheet_errors = _read_sheet(key, values, part.problems, labels[key])
+                del values
                 errors += sheet_errors
                 if sheet is not None:
                     sheets[key] = sheet
-    finally:
-        values_book.close()
-        formula_book.close()
     return sheets, errors
 
 
@@ -146,28 +103,21 @@ def _unknown_sheet(title: str, labels) -> CellError:
     )
 
 
-def _read_sheet(name, values_sheet, formula_sheet, labels):
-    if not hasattr(values_sheet, "iter_rows"):
-        return None, []  # a chart sheet holds no rows
-    # Some writers store a wrong dimension; without a reset, read-only mode would trust it.
-    values_sheet.reset_dimensions()
-    formula_sheet.reset_dimensions()
-    rows = enumerate(zip(values_sheet.iter_rows(), formula_sheet.iter_rows(), strict=False), 1)
-    _number, (header, _formulas) = next(rows, (1, ((), ())))
-    if all(is_blank(cell.value) for cell in header):
-        if all(is_blank(cell.value) for _number, (cells, _f) in rows for cell in cells):
+def _read_sheet(name, values, problems, labels):
+    header = values[0] if values else []
+    if all(is_blank(value) for value in header):
+        if all(is_blank(value) for row in values for value in row):
             return None, []  # an empty sheet is an absent sheet
         error = CellError(name, 1, "sheet", "dòng 1 phải là dòng tiêu đề cột")
         return SheetRows(name, (), [], readable=False), [error]
-    columns, in_vietnamese, errors = _header_columns(name, [cell.value for cell in header], labels)
+    columns, in_vietnamese, errors = _header_columns(name, header, labels)
     if errors:
         return SheetRows(name, (), [], readable=False), errors
     sheet = SheetRows(name, tuple(column for column in columns if column), [])
-    for number, (value_cells, formula_cells) in rows:
-        if number == 2 and not in_vietnamese and _is_label_row(value_cells, columns, labels):
+    for number, cells in enumerate(values[1:], 2):
+        if number == 2 and not in_vietnamese and _is_label_row(cells, columns, labels):
             continue
-        row, row_errors = _row_values(name, number, value_cells, formula_cells, columns)
-        errors += row_errors
+        row = _row_values(name, number, cells, columns, problems, errors)
         if row:
             sheet.rows.append((number, row))
     return sheet, errors
@@ -206,10 +156,9 @@ def _header_errors(name, texts, columns, labels) -> list[CellError]:
     return errors
 
 
-def _is_label_row(cells, columns, labels) -> bool:
+def _is_label_row(values, columns, labels) -> bool:
     """Row 2 of the template: exactly the Vietnamese label under each English header."""
-    values = [cell.value for cell in cells]
-    values += [None] * (len(columns) - len(values))
+    values = list(values) + [None] * (len(columns) - len(values))
     for value, column in zip(values, columns, strict=False):
         expected = labels[column] if column else None
         actual = None if is_blank(value) else name_key(shown(value))
@@ -218,33 +167,24 @@ def _is_label_row(cells, columns, labels) -> bool:
     return all(is_blank(value) for value in values[len(columns) :])
 
 
-def _row_values(name, number, value_cells, formula_cells, columns):
-    """{column: value} of one data row (empty for a blank row) and the problems of its cells."""
-    row, errors = {}, []
-    for index, (cell, formula) in enumerate(zip(value_cells, formula_cells, strict=False)):
-        column = columns[index] if index < len(columns) else None
-        label = column or get_column_letter(index + 1)
-        problem = _cell_problem(cell, formula)
+def _row_values(name, number, cells, columns, problems, errors) -> dict:
+    """{column: value} of one data row (empty for a blank row); its problems go to `errors`.
+
+    Runs once per cell of the file, hence the plain loop."""
+    row = {}
+    width = len(columns)
+    for index, value in enumerate(cells):
+        column = columns[index] if index < width else None
+        problem = problems.get((number, index)) if problems else None
         if problem:
+            label = column or get_column_letter(index + 1)
             errors.append(CellError(name, number, label, problem))
             row[label] = UNREADABLE
-        elif is_blank(cell.value):
+        elif value == "" or is_blank(value):
             continue
         elif column is None:
+            label = get_column_letter(index + 1)
             errors.append(CellError(name, number, label, "ô có dữ liệu nhưng cột không có tiêu đề"))
         else:
-            row[column] = cell.value
-    return row, errors
-
-
-def _cell_problem(cell, formula) -> str | None:
-    if getattr(formula, "data_type", None) != "f":
-        return None
-    if cell.value is None:
-        return (
-            "ô chứa công thức chưa có giá trị tính sẵn (công thức không được tính khi nhập); "
-            "mở tệp bằng Excel, lưu lại rồi nhập lại, hoặc dán giá trị thay cho công thức"
-        )
-    if isinstance(cell.value, str) and cell.value in ERROR_CODES:
-        return f"công thức trong ô báo lỗi {cell.value}"
-    return None
+            row[column] = value
+    return row

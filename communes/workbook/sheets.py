@@ -403,14 +403,30 @@ def _load_registers(state: State, parsed) -> None:
         if model is Hotspot:
             queryset = queryset.select_related("hamlet")
         if model is Household:
-            # Households are many: fetch only those the file names, with their pledge.
-            queryset = queryset.select_related("pledge").filter(commune__code__in=codes)
-            rows = _fetch(queryset, key_field, _collect(parsed, (sheet,), key_field))
+            rows = _households(queryset, codes, _collect(parsed, (sheet,), key_field))
         else:
             rows = _fetch(queryset, "commune__code", codes)
         state.existing[sheet] = {
             (row.commune.code, _key_part(getattr(row, key_field))): row for row in rows
         }
+
+
+def _households(queryset, commune_codes: set, household_codes: set) -> list:
+    """The stored households the file names, with their pledge.
+
+    Households are many, so a small file fetches only those it names. A large one fetches its
+    communes' households whole: a commune holds a few thousand, while 1,000 lookups of 500
+    codes each cost PostgreSQL a scan of the commune per lookup (minutes at a million rows).
+    """
+    queryset = queryset.select_related("pledge").filter(commune__code__in=commune_codes)
+    queryset = queryset.order_by()  # the model's ordering joins hamlets for nothing here
+    if len(household_codes) <= 10 * CHUNK:
+        return _fetch(queryset, "household_code", household_codes)
+    return [
+        household
+        for household in _fetch(queryset, "commune__code", commune_codes)
+        if household.household_code in household_codes
+    ]
 
 
 # --- Step 3: planning, row by row -------------------------------------------------------------

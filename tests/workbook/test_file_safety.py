@@ -1,5 +1,5 @@
 """The uploaded file is not trusted: wrong type, too large, zip bombs and macros are refused
-before openpyxl reads anything; formulas are read as Excel saved them, never evaluated."""
+before any spreadsheet parser reads it; formulas are read as Excel saved them, never evaluated."""
 
 import io
 import zipfile
@@ -8,6 +8,7 @@ import pytest
 
 from communes.models import Hamlet
 from communes.workbook import workbook_preview
+from communes.workbook.container import PartScan, Refused
 from tests.workbook import TODAY, imported, table, xlsx
 
 
@@ -144,3 +145,33 @@ def test_an_empty_sheet_is_an_absent_sheet(commune):
     )
     assert list(result.counts) == ["models"]
     assert not Hamlet.objects.exists()
+
+
+def scanned(xml: bytes, piece_size: int):
+    scan = PartScan()
+    for start in range(0, len(xml), piece_size):
+        scan.feed(xml[start : start + piece_size])
+    return scan
+
+
+SHEET_XML = (
+    b'<worksheet><sheetData><row r="1048576"><c r="A1048576" t="inlineStr"><is><t>x</t></is>'
+    b'</c><c r="B1048576"><f>1+1</f><v>2</v></c><c r="AA1048576" s="1"/></row></sheetData>'
+    b"</worksheet>"
+)
+
+
+@pytest.mark.parametrize("piece_size", [1, 2, 5, 7, 64, 1 << 20])
+def test_the_sheet_scan_finds_the_same_markers_however_the_xml_is_cut(piece_size):
+    """Sheets are scanned as they are inflated, piece by piece: a marker cut in two between
+    pieces must be found, and counted once."""
+    scan = scanned(SHEET_XML, piece_size)
+    assert scan.counts == {b"<c ": 3, b'<c r="': 3, b"<c>": 0, b"<c/>": 0}
+    assert (scan.sheet_data, scan.formula_or_error, scan.wide_reference) == (True, True, True)
+    assert scan.row_numbers == {1048576}
+
+
+@pytest.mark.parametrize("piece_size", [1, 3, 1 << 20])
+def test_a_doctype_cut_between_pieces_is_still_refused(piece_size):
+    with pytest.raises(Refused):
+        scanned(b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "b">]><x/>', piece_size)

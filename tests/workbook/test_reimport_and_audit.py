@@ -4,14 +4,16 @@ would; the number of queries does not grow with the number of rows."""
 import datetime
 
 from auditlog.context import set_actor
+from auditlog.diff import model_instance_diff
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from casefiles.models import CategoryPeriod, Person, PresencePeriod
-from communes.models import Hamlet
+from communes.models import Commune, Hamlet
 from communes.workbook import workbook_apply
+from communes.workbook.apply import WRITE_ORDER, created_changes
 from tests.factories import HamletFactory
 from tests.workbook import imported, person_row, preview, table
 
@@ -169,6 +171,21 @@ def test_every_row_written_has_an_audit_entry(commune, provincial_officer):
         "province_id": commune.province_id,
         "via": "import",
     }
+
+
+def test_created_rows_are_logged_exactly_as_auditlog_would_log_them(commune):
+    """The import works out a new row's changes once per model instead of once per row; the
+    result must be auditlog's own, for every model the import creates."""
+    plan = preview(every_sheet()).plan
+    checked = set()
+    for model, instances in plan.creates.items():
+        own_fields = [f.name for f in model._meta.concrete_fields]
+        for instance in instances:
+            expected = model_instance_diff(None, instance, fields_to_check=own_fields)
+            assert created_changes(model)(instance) == expected, model
+            checked.add(model)
+    # Every model of the write order but the places updated here (the commune exists).
+    assert set(WRITE_ORDER) - checked <= {Commune}
 
 
 def test_a_changed_row_is_logged_with_its_old_and_new_values(commune):
