@@ -11,6 +11,7 @@ from config.jobs import job_lock, job_lock_held, send_task
 
 from . import workbook
 from .models import ImportJob, ImportStatus
+from .workbook.errors import file_error
 
 logger = logging.getLogger(__name__)
 
@@ -132,6 +133,10 @@ def _apply(job: ImportJob) -> ImportJob:
         with transaction.atomic():
             workbook.workbook_apply(preview, by=job.created_by)
             _finish(job, status=ImportStatus.DONE, counts=preview.counts)
+    except workbook.WorkbookNotApplicable as refusal:
+        # A file changed in the portal since this check: nothing was written; upload again.
+        _finish(job, status=ImportStatus.INVALID, errors=[str(file_error(str(refusal)))])
+        return job
     except Exception:
         logger.exception("Workbook import %s failed", job.pk)
         _finish(job, status=ImportStatus.FAILED)

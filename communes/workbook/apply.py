@@ -143,9 +143,32 @@ def workbook_apply(preview: WorkbookPreview, *, by=None) -> dict[str, dict[str, 
         raise WorkbookNotApplicable("the workbook has errors; nothing was written")
     if preview.applied:
         raise WorkbookNotApplicable("this preview was applied already")
+    _refuse_rows_changed_since_read(preview.plan)
     _write(preview.plan, by)
     preview.applied = True
     return preview.counts
+
+
+def _refuse_rows_changed_since_read(plan: WritePlan) -> None:
+    """Lock the versioned rows the plan changes and refuse if one was saved since it was read.
+
+    Writing anyway would give the import the version of that save (and overwrite its fields),
+    so a form opened on that save's version could then undo the import unseen.
+    """
+    read_versions = defaultdict(dict)
+    for update in plan.updates.values():
+        if hasattr(update.before, "version"):
+            read_versions[type(update.instance)][update.instance.pk] = update.before.version
+    for model, versions in read_versions.items():
+        stored = dict(
+            model.objects.select_for_update()
+            .filter(pk__in=list(versions))
+            .values_list("pk", "version")
+        )
+        if any(stored.get(pk) != version for pk, version in versions.items()):
+            raise WorkbookNotApplicable(
+                "hồ sơ trong tệp vừa được người khác sửa sau khi xem trước; hãy kiểm tra lại tệp"
+            )
 
 
 def _write(plan: WritePlan, by) -> None:

@@ -26,7 +26,7 @@ def test_bench_functions_measure(smoke):
     from bench import run
 
     province, _counts = smoke
-    assess = run.bench_assess(province)
+    assess = run.bench_assess(province.communes.all())
     assert assess["communes"] == 12
     assert assess["queries"] == assess["queries_for_3"]
     assert assess["raw_sql_seconds"] > 0

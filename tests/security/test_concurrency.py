@@ -482,13 +482,6 @@ def test_a_refused_step_leaves_the_callers_case_showing_the_state_it_names(
 # --- A known gap outside this change ------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="communes/workbook/apply.py writes the rows as the preview read them without "
-    "checking their version: it reuses the version of a save made in between (and overwrites "
-    "that save's fields where both change the same), so a form opened on that save's version "
-    "can undo the import unseen.",
-)
 @pytest.mark.django_db
 def test_an_import_applied_after_an_edit_made_since_its_preview_keeps_the_versions_apart(commune):
     workbook.imported({"persons": workbook.table(workbook.person_row())})

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from communes.workbook import workbook_apply, workbook_preview
+from communes.workbook import WorkbookNotApplicable, workbook_apply, workbook_preview
 from communes.workbook.reading import file_error
 
 
@@ -30,7 +30,10 @@ class Command(BaseCommand):
         if preview.errors:
             self._fail(preview.errors)
         if not dry_run:
-            workbook_apply(preview, by=None)
+            try:
+                workbook_apply(preview, by=None)
+            except WorkbookNotApplicable as refusal:  # a row was saved in the portal meanwhile
+                self._fail([file_error(str(refusal))])
         for sheet, counts in preview.counts.items():
             self.stdout.write(
                 f"{sheet}: created {counts['create']}, updated {counts['update']}, "
