@@ -15,14 +15,17 @@ WORKERS=${LOAD_WORKERS:-3}
 "$PYTHON" bench/load_users.py --officers 40 --provincial $((USERS / 2 + 1)) --leaders $((USERS / 2 + 1))
 
 # Production-like: DEBUG off, persistent connections; plain HTTP on loopback, so no TLS redirect.
+# Keep-alive longer than locust's think time: with gunicorn's 2 s default the server closes an
+# idle connection just as the client reuses it, and the request fails before reaching Django
+# (behind nginx in production, nginx holds the client connections).
 export DEBUG=false CONN_MAX_AGE=60
 "$(dirname "$PYTHON")/gunicorn" config.wsgi --bind "127.0.0.1:$PORT" --workers "$WORKERS" \
-  --threads 2 --log-level warning &
+  --threads 2 --keep-alive 30 --log-level warning &
 server=$!
 trap 'kill $server 2>/dev/null || true' EXIT
 for _ in $(seq 60); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 1; done
 
 "$(dirname "$PYTHON")/locust" -f bench/locustfile.py --headless --users "$USERS" \
-  --spawn-rate 10 --run-time "$DURATION" --host "http://127.0.0.1:$PORT" \
+  --spawn-rate 10 --run-time "$DURATION" --stop-timeout 10 --host "http://127.0.0.1:$PORT" \
   --csv bench/locust --only-summary --exit-code-on-error 0
 "$PYTHON" bench/load_summary.py bench/locust_stats.csv --users "$USERS" --duration "$DURATION"

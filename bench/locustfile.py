@@ -56,7 +56,9 @@ class PortalUser(HttpUser):
 
     def page(self, path: str, name: str):
         with self.client.get(path, name=name, catch_response=True) as response:
-            if response.status_code != 200 or response.history and "login" in response.url:
+            if response.status_code == 0:  # no HTTP answer: say what the connection did
+                response.failure(f"no answer: {response.error!r}")
+            elif response.status_code != 200 or response.history and "login" in response.url:
                 response.failure(f"{response.status_code} at {response.url}")
 
 

@@ -140,10 +140,8 @@ def province_run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "reports/province_run.html", {"run": run})
 
 
-@login_required
-def province_run_status(request: HttpRequest, pk: int) -> JsonResponse:
-    _refuse_commune_officers(request.user)
-    run = access.get_or_404(_province_runs(request.user), pk=pk)
+def _progress_json(run) -> JsonResponse:
+    """What static/js/report-progress.js polls: a report's or a province run's progress."""
     return JsonResponse(
         {
             "state": run.state,
@@ -152,6 +150,13 @@ def province_run_status(request: HttpRequest, pk: int) -> JsonResponse:
             "error": run.error,
         }
     )
+
+
+@login_required
+def province_run_status(request: HttpRequest, pk: int) -> JsonResponse:
+    _refuse_commune_officers(request.user)
+    run = access.get_or_404(_province_runs(request.user), pk=pk)
+    return _progress_json(run)
 
 
 class ReportRequestForm(forms.Form):
@@ -195,14 +200,7 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def run_status(request: HttpRequest, pk: int) -> JsonResponse:
     _refuse_commune_officers(request.user)
     run = access.get_or_404(_runs(request.user), pk=pk)
-    return JsonResponse(
-        {
-            "state": run.state,
-            "label": capfirst(run.get_state_display()),
-            "progress": run.progress,
-            "error": run.error,
-        }
-    )
+    return _progress_json(run)
 
 
 @login_required
