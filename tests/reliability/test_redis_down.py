@@ -100,7 +100,7 @@ def test_pages_answer_while_redis_is_down_and_the_report_is_built_once_it_is_bac
     assert response.url == reverse("reports:run", args=[run.pk])
     # Kept, and marked as not sent: its page offers "Try again".
     assert run.state == RunState.FAILED
-    assert "could not be queued" in run.error
+    assert "Không thể đưa báo cáo vào hàng đợi" in run.error  # stored in the portal's language
     assert client.get(response.url).status_code == 200
 
     _start_redis()
