@@ -1,12 +1,13 @@
 from django.core.management import call_command
 
 from accounts.models import Role, User
-from assessments.models import RecognitionCase, Registration, RoadmapTarget
+from assessments.models import Assessment, RecognitionCase, Registration, RoadmapTarget
 from casefiles.citizen_id import citizen_id_mismatch, validate_citizen_id_format
 from casefiles.models import CategoryPeriod, DrugTest, Person, RehabEpisode
 from communes import demo
 from communes.demo_situation import TIERS, demo_tier
 from communes.models import Commune, Hamlet, Hotspot, Household, Offence, Pledge, Province
+from reports.models import ProvinceRun, RunState
 
 
 def snapshot():
@@ -52,6 +53,10 @@ def test_seed_demo_builds_the_demo_province(db, capsys):
     assert set(User.objects.values_list("role", flat=True)) == {role.value for role in Role}
     officer = User.objects.get(username="canbo.xa")
     assert officer.commune.name == "Công Sơn"
+    # Today's province run is there, so the dashboard and the province table are not empty.
+    run = ProvinceRun.objects.get(province=province)
+    assert run.state == RunState.DONE and run.dashboard
+    assert Assessment.objects.filter(commune__province=province, as_of=run.as_of).count() == 65
     out = capsys.readouterr().out
     assert out.count("password: ") == 4
     # Synthetic people in realistic proportions; the registered communes have few.

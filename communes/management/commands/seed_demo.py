@@ -3,6 +3,7 @@ import secrets
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.models import Role, User
 from assessments.models import Assessment
@@ -12,6 +13,8 @@ from casefiles.models import Person
 from communes import demo
 from communes.demo_situation import seed_situation
 from communes.models import Commune, Hamlet, Province
+from reports.models import ProvinceRun
+from reports.services import province_run_build
 
 # (username, role, full name). Synthetic people only.
 DEMO_USERS = [
@@ -67,6 +70,7 @@ class Command(BaseCommand):
         total = Person.objects.filter(commune__province=province).count()
         self.stdout.write(f"People under management: {total} ({added} added by this run).")
         self._seed_previous_assessment(province)
+        self._seed_province_run(province)
 
     def _seed_previous_assessment(self, province):
         """The end of the previous programme year, stored, so pages can show how communes moved."""
@@ -76,6 +80,15 @@ class Command(BaseCommand):
         results = assess_communes(communes, as_of=PREVIOUS_YEAR_END)
         assessments_store(results)
         self.stdout.write(f"Assessment of {PREVIOUS_YEAR_END:%d/%m/%Y} stored for comparison.")
+
+    def _seed_province_run(self, province):
+        """Today's figures, as the nightly province run would leave them, so the dashboard and
+        the province table have something to show on a fresh demo (built here, not queued)."""
+        if ProvinceRun.objects.filter(province=province, as_of=timezone.localdate()).exists():
+            return
+        run = ProvinceRun.objects.create(province=province, as_of=timezone.localdate())
+        run = province_run_build(run.pk)
+        self.stdout.write(f"Province run of {run.as_of:%d/%m/%Y}: {run.get_state_display()}.")
 
     def _seed_places(self, province) -> dict[str, Commune]:
         communes = {}
