@@ -1,11 +1,10 @@
 import pytest
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.two_factor import confirmed_device, requires_two_factor
 from config.celery import app as celery_app
 from tests import factories
+from tests.two_factor import linked_device
 
 
 @pytest.fixture(autouse=True)
@@ -25,10 +24,8 @@ def force_login_passes_two_factor(monkeypatch):
 
     def force_login(self, user, backend=None):
         sign_in(self, user, backend)
-        if requires_two_factor(user):
-            device = confirmed_device(user) or TOTPDevice.objects.create(
-                user=user, name="test", confirmed=True
-            )
+        device = linked_device(user)
+        if device is not None:
             session = self.session
             session[DEVICE_ID_SESSION_KEY] = device.persistent_id
             session.save()

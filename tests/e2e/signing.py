@@ -1,24 +1,9 @@
 """Signing in through the real pages, the code step included for the roles that need it."""
 
-from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page
 
-from accounts.two_factor import confirmed_device, requires_two_factor
 from tests.factories import TEST_PASSWORD
-
-
-def current_code(device: TOTPDevice) -> str:
-    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
-
-
-def linked_device(user) -> TOTPDevice | None:
-    """The authenticator linked to a user who needs one (linked now if not yet), else None."""
-    if not requires_two_factor(user):
-        return None
-    return confirmed_device(user) or TOTPDevice.objects.create(
-        user=user, name="phone", confirmed=True
-    )
+from tests.two_factor import current_code, linked_device
 
 
 def sign_in(page: Page, live_server, user, *, fresh: bool = True) -> None:

@@ -7,8 +7,8 @@ import pytest
 from django_otp.oath import totp
 from playwright.sync_api import Page, expect
 
-from tests.e2e.signing import current_code, linked_device
 from tests.factories import TEST_PASSWORD, HamletFactory
+from tests.two_factor import current_code, linked_device
 
 
 @pytest.fixture
