@@ -39,17 +39,23 @@ def report_request(*, province: Province, kind: str, year: int, by=None) -> Repo
     return run
 
 
+def _send_or_say_why(task, run, unqueued_message) -> None:
+    """Queue the run's task; with Redis down, mark the run failed with the message, so its
+    page says so (and offers "Try again") instead of waiting for ever."""
+    if send_task(task, run.pk):
+        return
+    run.state, run.error = RunState.FAILED, unqueued_message
+    run.save(update_fields=["state", "error"])
+
+
 def _send_build(run: ReportRun) -> None:
     from .tasks import build_report
 
-    if send_task(build_report, run.pk):
-        return
-    # Redis is down: say so on the run page, whose "Try again" sends it once Redis is back.
-    run.state, run.error = (
-        RunState.FAILED,
+    _send_or_say_why(
+        build_report,
+        run,
         _("The report could not be queued; the task queue is unavailable. Try again later."),
     )
-    run.save(update_fields=["state", "error"])
 
 
 def _step(run: ReportRun, progress: int, state: str = RunState.RUNNING):
@@ -135,14 +141,12 @@ def province_run_request(*, province: Province, by=None, as_of=None) -> Province
 def _send_province_run(run: ProvinceRun) -> None:
     from .tasks import run_province
 
-    if send_task(run_province, run.pk):
-        return
-    # Redis is down: the run page says so; the pages keep the previous figures.
-    run.state, run.error = (
-        RunState.FAILED,
+    # If it cannot be queued, the pages keep showing the previous run's figures.
+    _send_or_say_why(
+        run_province,
+        run,
         _("The assessment could not be queued; the task queue is unavailable. Try again later."),
     )
-    run.save(update_fields=["state", "error"])
 
 
 def province_run_build(run_id: int) -> ProvinceRun:
