@@ -4,7 +4,7 @@ hotspot's eradication and the household pledge coverage."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 from accounts import access
 
 from . import selectors, services
-from .models import Hotspot, Household, Pledge
+from .models import Hotspot, Household, has_pledge
 from .querystring import int_or_none, kept_filters, query_prefix
 from .register_forms import EradicateForm, PledgeForm, VoidForm
 from .registers import REGISTERS, Register
@@ -187,9 +187,7 @@ def pledge_coverage(request: HttpRequest, commune_pk: int) -> HttpResponse:
         access.visible_register_rows(request.user, Household)
         .current()
         .filter(commune=commune)
-        # NOT EXISTS, not LEFT JOIN … IS NULL: PostgreSQL then probes the pledge index for the
-        # commune's households instead of scanning every pledge of the province (0.6 s → ms).
-        .exclude(Exists(Pledge.objects.filter(household=OuterRef("pk"))))
+        .exclude(has_pledge())  # not pledge__isnull: see has_pledge (0.6 s → ms)
         .select_related("hamlet")
         .order_by("hamlet__name", "household_code")
     )

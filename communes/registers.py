@@ -7,7 +7,7 @@ of views serves them all from these descriptions.
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import F, Q
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
@@ -18,9 +18,9 @@ from .models import (
     Household,
     Offence,
     OutreachActivity,
-    Pledge,
     PreventionModel,
     WantedPerson,
+    has_pledge,
 )
 
 
@@ -152,9 +152,7 @@ HOUSEHOLDS = Register(
     status_filters={
         "not_signed": StatusFilter(
             _("Not signed yet"),
-            # NOT EXISTS rather than pledge__isnull: an index probe per household of the list
-            # instead of scanning every pledge (see register_views.pledge_coverage).
-            ~Q(Exists(Pledge.objects.filter(household=OuterRef("pk")))),
+            ~Q(has_pledge()),
         )
     },
     select_related=("commune", "hamlet"),

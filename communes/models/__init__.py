@@ -15,6 +15,7 @@ from .situation import (
     Pledge,
     PreventionModel,
     WantedPerson,
+    has_pledge,
 )
 
 __all__ = [
@@ -37,5 +38,6 @@ __all__ = [
     "PreventionModel",
     "Province",
     "WantedPerson",
+    "has_pledge",
     "official_code",
 ]

@@ -5,7 +5,7 @@ reason and drops out of every count."""
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from ..text import fold_vietnamese
@@ -302,6 +302,18 @@ class Pledge(models.Model):
 
     def get_additional_data(self):
         return self.household.get_additional_data()
+
+
+def has_pledge(*, signed_by=None) -> Exists:
+    """For a Household queryset: the household has a pledge (signed by that day, if given).
+
+    EXISTS, not a LEFT JOIN to pledges tested for NULL: joined, PostgreSQL hashes every pledge of
+    the province or country; EXISTS probes the pledge index once per household listed.
+    """
+    pledges = Pledge.objects.filter(household=OuterRef("pk"))
+    if signed_by is not None:
+        pledges = pledges.filter(signed_on__lte=signed_by)
+    return Exists(pledges)
 
 
 class PreventionModel(AreaRecord):
