@@ -149,3 +149,11 @@ def test_admin_site_itself_refuses_an_unverified_session(rf, enrolled_officer):
     assert not admin.site.has_permission(request)
     enrolled_officer.is_verified = lambda: True
     assert admin.site.has_permission(request)
+
+
+def test_code_step_query_count(client, enrolled_officer, django_assert_num_queries):
+    sign_in_with_password(client, enrolled_officer)
+    # 1 session, 2 user, 3 its confirmed device, 4-6 savepoint, session renewal, release.
+    with django_assert_num_queries(6):
+        response = client.get(reverse("two_factor_verify"))
+    assert response.status_code == 200

@@ -326,3 +326,19 @@ def test_report_archive_query_count_is_constant(client, leader, province):
         response = client.get(url)
     assert len(response.context["runs"]) == 8
     assert len(many) == len(few)
+
+
+def test_province_run_pages_query_count(
+    client, provincial_officer, data, django_assert_num_queries
+):
+    run = province_run(data)
+    client.force_login(provincial_officer)
+    # 1 session, 2 user, 3 two-factor device, 4 the run with its province (scoped to the user's
+    # provinces, one statement), 5-7 savepoint, session renewal, release.
+    with django_assert_num_queries(7):
+        page = client.get(reverse("reports:province_run", args=[run.pk]))
+    assert page.status_code == 200
+    # The same, with the run alone for the status the page polls.
+    with django_assert_num_queries(7):
+        status = client.get(reverse("reports:province_run_status", args=[run.pk]))
+    assert status.json()["state"] == RunState.DONE
