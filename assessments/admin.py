@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import access
 from accounts.admin_mixins import AreaScopedAdmin
-from communes.form_fields import DayField
+from core.forms import DayField
 
 from . import recognition, services
 from .models import (

@@ -3,12 +3,14 @@ and the recognition workflow build on these (later issues)."""
 
 import dataclasses
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from communes.models import Commune, Province
+from core.models import BackgroundJob, RunState
 
 from .profiles import PROFILES, get_profile
 
@@ -254,3 +256,39 @@ class CaseEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_from_state_display()} → {self.get_to_state_display()}"
+
+
+class ProvinceRun(BackgroundJob):
+    """One assessment of every commune of a province, stored, and the dashboard's figures built
+    from it. Run every night and on request, so the province pages read stored numbers instead
+    of assessing thousands of people on each request; the pages say the time of the figures."""
+
+    lock_kind = "province_run"
+
+    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="province_runs")
+    as_of = models.DateField(_("as of"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    state = models.CharField(max_length=16, choices=RunState.choices, default=RunState.QUEUED)
+    error = models.TextField(blank=True)
+    # The dashboard's figures of the year to date (reports.builders.report_as_json), filled by
+    # the reports app when the run is assessed (assessments.runs); counts only, no names.
+    dashboard = models.JSONField(null=True, blank=True)
+
+    class Meta:
+        db_table = "reports_provincerun"  # created by the reports app, before it moved here
+        verbose_name = _("province assessment run")
+        verbose_name_plural = _("province assessment runs")
+        ordering = ["-requested_at"]
+        indexes = [
+            # The dashboard's query: the latest finished run of a province
+            # (assessments.runs.latest_province_run).
+            models.Index(
+                fields=["province", "state", "-finished_at"], name="province_run_latest_idx"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.province} {self.as_of:%d/%m/%Y}"

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import access
 from casefiles.services import person_access_log
-from communes.form_fields import DayField
+from core.forms import DayField
 
 from . import rules, services
 from .profiles import CRITERION_TITLES

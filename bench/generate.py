@@ -17,7 +17,7 @@ from django.utils import timezone
 from assessments.models import Registration
 from casefiles.models import CategoryPeriod, DrugTest, Person, PresencePeriod, RehabEpisode
 from communes.models import Commune, Hamlet, Hotspot, Household, Offence, Pledge, Province
-from communes.text import fold_vietnamese
+from core.text import fold_vietnamese
 
 
 @dataclass(frozen=True)

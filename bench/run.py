@@ -36,13 +36,15 @@ from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
 
 from accounts.models import Role, User  # noqa: E402
 from accounts.two_factor import confirmed_device, requires_two_factor  # noqa: E402
+from assessments import runs  # noqa: E402
 from assessments import services as assessment_services  # noqa: E402
+from assessments.models import ProvinceRun  # noqa: E402
 from bench.generate import FIRST_PROVINCE_CODE, TODAY  # noqa: E402
 from casefiles.models import Person  # noqa: E402
 from communes.models import Commune, Province  # noqa: E402
-from communes.workbook import workbook_apply, workbook_preview  # noqa: E402
+from imports.workbook import workbook_apply, workbook_preview  # noqa: E402
 from reports import services as report_services  # noqa: E402
-from reports.models import ProvinceRun, ReportRun  # noqa: E402
+from reports.models import ReportRun  # noqa: E402
 
 
 def timed(function, repeat=1):
@@ -204,7 +206,7 @@ def bench_province_run(province):
     """The nightly province run: assess every commune, store, build the dashboard's figures
     (what the province table and dashboard then read)."""
     run = ProvinceRun.objects.create(province=province, as_of=TODAY)
-    _run, seconds = timed(lambda: report_services.province_run_build(run.pk))
+    _run, seconds = timed(lambda: runs.province_run_build(run.pk))
     return {"seconds": seconds, "state": ProvinceRun.objects.get(pk=run.pk).state}
 
 

@@ -5,17 +5,9 @@ import io
 import pandas as pd
 from django.utils.translation import gettext as _
 
+from core.excel import fit_columns, neutralise
+
 from .models import Category, Presence
-
-# A cell starting with one of these is read by Excel as a formula ("CSV/formula injection").
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value):
-    """Make a text cell inert: Excel shows it as typed instead of evaluating it."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
 
 
 def _label(choices, value):
@@ -52,10 +44,3 @@ def persons_workbook(persons) -> bytes:
         frame.to_excel(writer, index=False, sheet_name=_("People")[:31])
         fit_columns(writer.sheets[_("People")[:31]], max_width=50)
     return buffer.getvalue()
-
-
-def fit_columns(sheet, *, max_width: int) -> None:
-    """Widen each column of an openpyxl sheet to its longest value, up to `max_width`."""
-    for column in sheet.columns:
-        width = max(len(str(cell.value or "")) for cell in column)
-        sheet.column_dimensions[column[0].column_letter].width = min(width + 2, max_width)

@@ -4,8 +4,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from communes.form_fields import DayField, not_before
 from communes.models import Commune
+from core.forms import DayField, not_before
 
 from .citizen_id import citizen_id_mismatch, normalise_citizen_id, validate_citizen_id_format
 from .models import (

@@ -13,7 +13,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from communes.models import Commune, Hamlet
-from communes.text import fold_vietnamese
+from core.text import fold_vietnamese
 
 from .citizen_id import validate_citizen_id_format
 

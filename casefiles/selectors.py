@@ -3,7 +3,7 @@ import datetime
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from accounts import access
-from communes.text import fold_vietnamese
+from core.text import fold_vietnamese
 
 from .citizen_id import normalise_citizen_id
 from .models import CategoryPeriod, DrugTest, Person, Presence, PresencePeriod

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts import access
 from communes.models import Commune
-from communes.querystring import int_or_none, kept_filters
+from core.querystring import int_or_none, kept_filters
 
 from . import selectors, services
 from .exports import persons_workbook

@@ -7,7 +7,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .form_fields import DayField
+from core.forms import DayField
+
 from .models import (
     CultivationFind,
     Hotspot,

@@ -3,9 +3,9 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, QuerySet, Sum
 
 from accounts import access
+from core.text import fold_vietnamese
 
 from .models import Commune, Hamlet
-from .text import fold_vietnamese
 
 
 def commune_list(user, *, search: str = "", kind: str = "") -> QuerySet[Commune]:

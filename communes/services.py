@@ -2,7 +2,7 @@ import datetime
 
 from django.db import transaction
 
-from communes.text import fold_vietnamese
+from core.text import fold_vietnamese
 
 from .models import Hamlet, Hotspot, Household, Pledge
 

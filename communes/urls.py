@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import import_views, register_views, views
+from . import register_views, views
 
 app_name = "communes"
 urlpatterns = [
@@ -9,11 +9,6 @@ urlpatterns = [
     path("<int:commune_pk>/hamlets/new/", views.hamlet_create, name="hamlet_create"),
     path("hamlets/<int:pk>/edit/", views.hamlet_edit, name="hamlet_edit"),
     path("hamlets/<int:pk>/archive/", views.hamlet_archive, name="hamlet_archive"),
-    path("import/", import_views.import_upload, name="import_upload"),
-    path("import/template.xlsx", import_views.import_template, name="import_template"),
-    path("import/<uuid:token>/", import_views.import_job, name="import_job"),
-    path("import/<uuid:token>/confirm/", import_views.import_confirm, name="import_confirm"),
-    path("import/<uuid:token>/retry/", import_views.import_retry, name="import_retry"),
     path("<int:commune_pk>/pledges/", register_views.pledge_coverage, name="pledges"),
     path("households/<int:pk>/sign/", register_views.pledge_sign, name="pledge_sign"),
     path(

@@ -8,11 +8,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts import access
+from core.querystring import query_prefix
 
 from . import selectors, services
 from .forms import HamletArchiveForm, HamletForm
 from .models import CommuneKind
-from .querystring import query_prefix
 
 COMMUNES_PER_PAGE = 25
 

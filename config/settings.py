@@ -51,11 +51,15 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    # The layers, lowest first (docs/architecture.md): each app may import only those above it.
+    "core",
     "accounts",
     "communes",
     "casefiles",
     "assessments",
     "reports",
+    "imports",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -163,7 +167,7 @@ CELERY_BEAT_SCHEDULE = {
     # Assess every commune of every province each night and store the results: the province
     # table and dashboard read them (assessing a province live takes seconds).
     "province-runs": {
-        "task": "reports.tasks.run_all_provinces",
+        "task": "assessments.tasks.run_all_provinces",
         "schedule": crontab(hour=1, minute=30),
     },
     # Re-assess recognised communes every night; a relapse is flagged for review by morning.

@@ -16,6 +16,7 @@ urlpatterns = [
     path("accounts/two-factor/", two_factor_verify, name="two_factor_verify"),
     path("accounts/two-factor/setup/", two_factor_setup, name="two_factor_setup"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("communes/import/", include("imports.urls")),
     path("communes/", include("communes.urls")),
     path("people/", include("casefiles.urls")),
     path("reports/", include("reports.urls")),

@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from weasyprint import HTML
 
 from assessments.views import LEVEL_LABELS
-from casefiles.exports import fit_columns, neutralise
 from casefiles.models import Category, RehabForm
+from core.excel import fit_columns, neutralise
 
 from .builders import ProvinceReport
 from .charts import bar_chart_svg

@@ -7,12 +7,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assessments import services as assessment_services
-from communes.models import Commune, Province
-from config.jobs import job_lock, job_lock_held, send_task
+from communes.models import Province
+from core.jobs import job_lock, send_task
+from core.models import RunState
 
 from . import builders, rendering
-from .models import ProvinceRun, ReportKind, ReportRun, RunState
+from .models import ReportKind, ReportRun
 
 logger = logging.getLogger(__name__)
 
@@ -69,7 +69,7 @@ def report_build(run_id: int) -> ReportRun:
     Sent twice (a retry, a message redelivered after a crash), it builds once: a second worker
     finds the lock held or the run done.
     """
-    with job_lock("report", run_id) as mine:
+    with job_lock(ReportRun.lock_kind, run_id) as mine:
         run = ReportRun.objects.select_related("province").get(pk=run_id)
         if not mine or run.state == RunState.DONE:
             return run
@@ -106,8 +106,8 @@ def _build(run: ReportRun) -> ReportRun:
 
 
 def report_is_stuck(run: ReportRun) -> bool:
-    """Shown as being built, but no worker is on it: its worker died (config/jobs.py)."""
-    return run.state == RunState.RUNNING and not job_lock_held("report", run.pk)
+    """Shown as being built, but no worker is on it: its worker died (core/jobs.py)."""
+    return run.state == RunState.RUNNING and not run.worker_is_on_it()
 
 
 def report_retry(*, run: ReportRun) -> ReportRun:
@@ -129,75 +129,10 @@ def statutory_reports(kind: str, *, today=None) -> list[ReportRun]:
     return [report_request(province=p, kind=kind, year=today.year) for p in provinces]
 
 
-def province_run_request(*, province: Province, by=None, as_of=None) -> ProvinceRun:
-    """Queue the assessment of every commune of the province (and the dashboard's figures)."""
-    run = ProvinceRun.objects.create(
-        province=province, as_of=as_of or timezone.localdate(), requested_by=by
+def province_dashboard_fill(*, run, results, **_signal) -> None:
+    """The dashboard's figures of the year to date, built from a province run's results as soon
+    as they are stored (assessments.runs.province_run_assessed); the run saves them."""
+    report = builders.province_report(
+        run.province, builders.year_to_date(run.as_of), results=results
     )
-    transaction.on_commit(lambda: _send_province_run(run))
-    return run
-
-
-def _send_province_run(run: ProvinceRun) -> None:
-    from .tasks import run_province
-
-    # If it cannot be queued, the pages keep showing the previous run's figures.
-    _send_or_say_why(
-        run_province,
-        run,
-        _("The assessment could not be queued; the task queue is unavailable. Try again later."),
-    )
-
-
-def province_run_build(run_id: int) -> ProvinceRun:
-    """Assess and store every commune of the province, then build the dashboard's figures from
-    those results (the year to date). On failure the run says why; the pages keep showing the
-    previous run's figures."""
-    run = ProvinceRun.objects.select_related("province").get(pk=run_id)
-    _step(run, 5)
-    try:
-        communes = Commune.objects.filter(province=run.province).select_related("province")
-        results = assessment_services.assess_communes(communes, as_of=run.as_of)
-        _step(run, 50)
-        assessment_services.assessments_store(results, by=run.requested_by)
-        _step(run, 60)
-        report = builders.province_report(
-            run.province, builders.year_to_date(run.as_of), results=results
-        )
-    except Exception as error:
-        logger.exception("Province run %s failed", run.pk)
-        run.state, run.error = (
-            RunState.FAILED,
-            _("The assessment could not be run (%(error)s).") % {"error": type(error).__name__},
-        )
-        run.finished_at = timezone.now()
-        run.save(update_fields=["state", "error", "finished_at"])
-        return run
     run.dashboard = builders.report_as_json(report)
-    run.state, run.progress, run.finished_at = RunState.DONE, 100, timezone.now()
-    run.save(update_fields=["dashboard", "state", "progress", "finished_at"])
-    return run
-
-
-def nightly_province_runs(*, today=None) -> list[ProvinceRun]:
-    """The scheduled run: every province with communes, assessed as of today."""
-    provinces = Province.objects.filter(communes__isnull=False).distinct()
-    return [province_run_request(province=p, as_of=today) for p in provinces]
-
-
-def latest_province_run(province: Province) -> ProvinceRun | None:
-    """The province's latest finished run (index province_run_latest_idx)."""
-    return (
-        ProvinceRun.objects.filter(province=province, state=RunState.DONE)
-        .order_by("-finished_at")
-        .first()
-    )
-
-
-def pending_province_run(province: Province) -> ProvinceRun | None:
-    """A run of the province queued or running now, if any (one request at a time is enough)."""
-    return (
-        ProvinceRun.objects.filter(province=province, state__in=[RunState.QUEUED, RunState.RUNNING])
-        .order_by("-requested_at")
-        .first()
-    )

@@ -13,14 +13,16 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import access
+from assessments import runs as province_runs
 from assessments import services as assessment_services
-from assessments.models import CaseState, RecognitionCase
+from assessments.models import CaseState, ProvinceRun, RecognitionCase
 from assessments.views import LEVEL_LABELS, criteria_rows, log_named_people
 from communes.models import CommuneKind
 from communes.selectors import commune_totals
+from core.models import RunState
 
 from . import builders, rendering, services
-from .models import ProvinceRun, ReportKind, ReportRun, RunState
+from .models import ReportKind, ReportRun
 from .rendering import report_sections
 
 
@@ -37,8 +39,8 @@ def _may_run_province(user) -> bool:
 def _dashboard(province):
     """The dashboard of the province's latest stored run (the nightly job or a request), not
     assessed live: a province is seconds of work and millions of rows."""
-    run = services.latest_province_run(province)
-    pending = services.pending_province_run(province)
+    run = province_runs.latest_province_run(province)
+    pending = province_runs.pending_province_run(province)
     if run is None:
         return {"province": province, "run": None, "pending": pending}
     report = builders.report_from_json(province, run.dashboard)
@@ -127,7 +129,7 @@ def province_run_request(request: HttpRequest) -> HttpResponse:
     provinces = list(access.visible_provinces(request.user)[:2])
     if len(provinces) != 1:
         raise PermissionDenied  # one province at a time
-    run = services.pending_province_run(provinces[0]) or services.province_run_request(
+    run = province_runs.pending_province_run(provinces[0]) or province_runs.province_run_request(
         province=provinces[0], by=request.user
     )
     return redirect("reports:province_run", pk=run.pk)

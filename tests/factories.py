@@ -101,7 +101,7 @@ def make_person(
     import datetime
 
     from casefiles.models import CategoryPeriod, Person, PresencePeriod
-    from communes.text import fold_vietnamese
+    from core.text import fold_vietnamese
 
     birth_date = birth_date or datetime.date(1990, 5, 17)
     since = since or datetime.date(2025, 3, 1)

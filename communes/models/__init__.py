@@ -1,6 +1,5 @@
 """Places (province, commune, hamlet) and the area situation registers of a commune."""
 
-from .imports import ImportJob, ImportStatus
 from .places import Commune, CommuneKind, Hamlet, HamletQuerySet, Province, official_code
 from .situation import (
     CultivationFind,
@@ -26,8 +25,6 @@ __all__ = [
     "HamletQuerySet",
     "Household",
     "Hotspot",
-    "ImportJob",
-    "ImportStatus",
     "HotspotKind",
     "Offence",
     "OffenceKind",

@@ -3,7 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from ..text import fold_vietnamese
+from core.text import fold_vietnamese
 
 official_code = RegexValidator(r"^[0-9]{2,5}$", _("An official code has 2 to 5 digits."))
 

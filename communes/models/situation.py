@@ -8,7 +8,8 @@ from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from ..text import fold_vietnamese
+from core.text import fold_vietnamese
+
 from .places import Commune, Hamlet
 
 

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from assessments.models import Assessment
-from tests.communes.test_import_pages import workbook_bytes
+from tests.imports.test_import_pages import workbook_bytes
 
 WORKBOOK = {
     "communes": [

@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from casefiles import services
-from casefiles.exports import neutralise
 from casefiles.models import DrugTest, Person, PersonMove, RehabEpisode
+from core.excel import neutralise
 from tests import factories
 from tests.factories import make_person
 

@@ -3,7 +3,7 @@ from auditlog.models import LogEntry
 from django.urls import reverse
 
 from communes.models import CommuneKind, Hamlet
-from communes.text import fold_vietnamese
+from core.text import fold_vietnamese
 from tests import factories
 
 

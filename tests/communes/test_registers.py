@@ -6,9 +6,11 @@ from django.core.files.base import ContentFile
 from django.urls import URLPattern, reverse
 
 from communes import urls as communes_urls
-from communes.models import CultivationFind, Hotspot, Household, ImportJob, Offence, Pledge
+from communes.models import CultivationFind, Hotspot, Household, Offence, Pledge
 from communes.registers import REGISTERS
 from communes.selectors import pledge_coverage
+from imports import urls as imports_urls
+from imports.models import ImportJob
 from tests import factories
 
 
@@ -317,24 +319,24 @@ def test_pledge_page_lists_unsigned_and_records_a_signature(
 # url name -> expected GET status for: own officer, other commune's officer, provincial officer,
 # leader, anonymous. The rows belong to the own officer's commune.
 COMMUNES_MATRIX = {
-    "list": (200, 200, 200, 200, 302),
-    "detail": (200, 404, 200, 200, 302),
-    "hamlet_create": (200, 404, 200, 404, 302),
-    "hamlet_edit": (200, 404, 200, 404, 302),
-    "hamlet_archive": (200, 404, 200, 404, 302),
-    "pledges": (200, 404, 200, 403, 302),
-    "pledge_sign": (405, 405, 405, 405, 302),
-    "hotspot_eradicate": (200, 404, 200, 404, 302),
-    "register_list": (200, 200, 200, 403, 302),
-    "register_create": (200, 404, 200, 404, 302),
-    "register_edit": (200, 404, 200, 404, 302),
-    "register_void": (200, 404, 200, 404, 302),
-    "import_upload": (200, 200, 200, 403, 302),
-    "import_template": (200, 200, 200, 403, 302),
+    "communes:list": (200, 200, 200, 200, 302),
+    "communes:detail": (200, 404, 200, 200, 302),
+    "communes:hamlet_create": (200, 404, 200, 404, 302),
+    "communes:hamlet_edit": (200, 404, 200, 404, 302),
+    "communes:hamlet_archive": (200, 404, 200, 404, 302),
+    "communes:pledges": (200, 404, 200, 403, 302),
+    "communes:pledge_sign": (405, 405, 405, 405, 302),
+    "communes:hotspot_eradicate": (200, 404, 200, 404, 302),
+    "communes:register_list": (200, 200, 200, 403, 302),
+    "communes:register_create": (200, 404, 200, 404, 302),
+    "communes:register_edit": (200, 404, 200, 404, 302),
+    "communes:register_void": (200, 404, 200, 404, 302),
+    "imports:upload": (200, 200, 200, 403, 302),
+    "imports:template": (200, 200, 200, 403, 302),
     # An import job is visible to its uploader only (the own officer here).
-    "import_job": (200, 404, 404, 404, 302),
-    "import_confirm": (405, 405, 405, 405, 302),
-    "import_retry": (405, 405, 405, 405, 302),
+    "imports:job": (200, 404, 404, 404, 302),
+    "imports:confirm": (405, 405, 405, 405, 302),
+    "imports:retry": (405, 405, 405, 405, 302),
 }
 
 
@@ -355,36 +357,41 @@ def communes_world(commune, other_commune, province, hamlet):
         created_by=users[0], file=ContentFile(b"", name="so.xlsx"), original_name="so.xlsx"
     )
     args = {
-        "import_upload": [],
-        "import_template": [],
-        "import_job": [job.token],
-        "import_confirm": [job.token],
-        "import_retry": [job.token],
-        "list": [],
-        "detail": [commune.pk],
-        "hamlet_create": [commune.pk],
-        "hamlet_edit": [hamlet.pk],
-        "hamlet_archive": [hamlet.pk],
-        "pledges": [commune.pk],
-        "pledge_sign": [household.pk],
-        "hotspot_eradicate": [spot.pk],
-        "register_list": ["hotspots"],
-        "register_create": ["hotspots", commune.pk],
-        "register_edit": ["hotspots", spot.pk],
-        "register_void": ["hotspots", spot.pk],
+        "imports:upload": [],
+        "imports:template": [],
+        "imports:job": [job.token],
+        "imports:confirm": [job.token],
+        "imports:retry": [job.token],
+        "communes:list": [],
+        "communes:detail": [commune.pk],
+        "communes:hamlet_create": [commune.pk],
+        "communes:hamlet_edit": [hamlet.pk],
+        "communes:hamlet_archive": [hamlet.pk],
+        "communes:pledges": [commune.pk],
+        "communes:pledge_sign": [household.pk],
+        "communes:hotspot_eradicate": [spot.pk],
+        "communes:register_list": ["hotspots"],
+        "communes:register_create": ["hotspots", commune.pk],
+        "communes:register_edit": ["hotspots", spot.pk],
+        "communes:register_void": ["hotspots", spot.pk],
     }
     return args, users, household
 
 
 def test_communes_matrix_covers_every_url():
-    names = {p.name for p in communes_urls.urlpatterns if isinstance(p, URLPattern)}
+    names = {
+        f"{module.app_name}:{p.name}"
+        for module in (communes_urls, imports_urls)
+        for p in module.urlpatterns
+        if isinstance(p, URLPattern)
+    }
     assert names == set(COMMUNES_MATRIX)
 
 
 @pytest.mark.parametrize("name", sorted(COMMUNES_MATRIX))
 def test_communes_access_matrix(client, communes_world, name):
     args, users, _household = communes_world
-    url = reverse(f"communes:{name}", args=args[name])
+    url = reverse(name, args=args[name])
     for user, expected in zip(users, COMMUNES_MATRIX[name], strict=True):
         client.logout()
         if user is not None:

@@ -7,10 +7,10 @@ import pytest
 from celery.contrib.testing.worker import start_worker
 from django.core.files.base import ContentFile
 
-from communes.models import ImportJob, ImportStatus
-from communes.tasks import check_import
 from config.celery import app as celery_app
-from tests.communes.test_import_pages import HOTSPOT_HEADER, workbook_bytes
+from imports.models import ImportJob, ImportStatus
+from imports.tasks import check_import
+from tests.imports.test_import_pages import HOTSPOT_HEADER, workbook_bytes
 
 pytestmark = pytest.mark.skipif(
     not os.environ.get("REDIS_URL"), reason="needs Redis (CI's PostgreSQL run sets REDIS_URL)"
@@ -38,7 +38,8 @@ def test_import_check_runs_on_a_real_worker(commune_officer, commune):
 
 @pytest.mark.django_db(transaction=True)
 def test_a_report_is_built_by_a_real_worker(province, commune, leader):
-    from reports.models import ReportRun, RunState
+    from core.models import RunState
+    from reports.models import ReportRun
     from reports.tasks import build_report
 
     celery_app.conf.task_always_eager = False

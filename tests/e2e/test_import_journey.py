@@ -6,8 +6,8 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.communes.test_import_pages import HOTSPOT_HEADER, workbook_bytes
 from tests.e2e.signing import sign_in
+from tests.imports.test_import_pages import HOTSPOT_HEADER, workbook_bytes
 
 
 @pytest.mark.django_db(transaction=True)

@@ -22,8 +22,8 @@ django.setup()
 
 from django.core.files.storage import FileSystemStorage  # noqa: E402 — after django.setup()
 
-from communes.workbook import apply  # noqa: E402
 from config.celery import app  # noqa: E402, F401 — the app this worker runs
+from imports import apply  # noqa: E402
 
 MARKER = Path(os.environ["FAULT_MARKER"])
 FAULT = os.environ["FAULT"]

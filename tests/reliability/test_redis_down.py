@@ -15,7 +15,8 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from config.celery import app as celery_app
-from reports.models import ReportRun, RunState
+from core.models import RunState
+from reports.models import ReportRun
 
 PORT = 6390
 URL = f"redis://127.0.0.1:{PORT}/0"

@@ -3,8 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from communes.models import Hotspot, ImportJob, ImportStatus
-from reports.models import RunState
+from communes.models import Hotspot
+from core.models import RunState
+from imports.models import ImportJob, ImportStatus
 from tests import factories
 from tests.reliability.test_unqueued_jobs import _ready_job, _run
 
@@ -37,11 +38,11 @@ def test_an_import_left_applying_by_a_dead_worker_is_sent_again_and_written_once
     job = _ready_job(commune_officer, commune)
     ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.APPLYING)
     client.force_login(commune_officer)
-    page = client.get(reverse("communes:import_job", args=[job.token]))
+    page = client.get(reverse("imports:job", args=[job.token]))
     assert b'data-testid="import-retry"' in page.content
 
-    client.post(reverse("communes:import_retry", args=[job.token]))
-    client.post(reverse("communes:import_retry", args=[job.token]))  # a second click
+    client.post(reverse("imports:retry", args=[job.token]))
+    client.post(reverse("imports:retry", args=[job.token]))  # a second click
     job.refresh_from_db()
     assert job.status == ImportStatus.DONE
     assert Hotspot.objects.filter(commune=commune).count() == 1
@@ -51,7 +52,7 @@ def test_only_the_uploader_can_send_an_import_again(client, commune_officer, com
     job = _ready_job(commune_officer, commune)
     ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.APPLYING)
     client.force_login(factories.commune_officer(commune, username="canbo.khac"))
-    response = client.post(reverse("communes:import_retry", args=[job.token]))
+    response = client.post(reverse("imports:retry", args=[job.token]))
     assert response.status_code == 404
     job.refresh_from_db()
     assert job.status == ImportStatus.APPLYING

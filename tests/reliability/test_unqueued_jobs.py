@@ -12,15 +12,16 @@ import pytest
 from django.core.files.base import ContentFile
 from kombu.exceptions import OperationalError
 
-from communes import import_services
-from communes.models import ImportJob, ImportStatus
-from communes.tasks import apply_import, check_import
 from config.cache import FailSoftRedisCache
-from config.jobs import _lock_key
+from core.jobs import _lock_key
+from core.models import RunState
+from imports import services as import_services
+from imports.models import ImportJob, ImportStatus
+from imports.tasks import apply_import, check_import
 from reports import services as report_services
-from reports.models import ReportRun, RunState
+from reports.models import ReportRun
 from reports.tasks import build_report
-from tests.communes.test_import_pages import HOTSPOT_HEADER, workbook_bytes
+from tests.imports.test_import_pages import HOTSPOT_HEADER, workbook_bytes
 
 
 @pytest.fixture(autouse=True)
@@ -113,7 +114,7 @@ def test_a_report_being_built_by_a_live_worker_is_not_retried(province):
     from django.db import connections
 
     run = _run(province, state=RunState.RUNNING)
-    # Another connection plays the live worker holding the job's lock (config.jobs).
+    # Another connection plays the live worker holding the job's lock (core.jobs).
     worker = connections.create_connection("default")
     try:
         with worker.cursor() as cursor:

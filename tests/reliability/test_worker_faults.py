@@ -19,12 +19,14 @@ from auditlog.models import LogEntry
 from django.core.files.base import ContentFile
 from django.db import connection
 
-from communes import import_services
-from communes.models import Hotspot, ImportJob, ImportStatus
+from communes.models import Hotspot
 from config.celery import app as celery_app
+from core.models import RunState
+from imports import services as import_services
+from imports.models import ImportJob, ImportStatus
 from reports import services as report_services
-from reports.models import ReportRun, RunState
-from tests.communes.test_import_pages import HOTSPOT_HEADER, workbook_bytes
+from reports.models import ReportRun
+from tests.imports.test_import_pages import HOTSPOT_HEADER, workbook_bytes
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -9,10 +9,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pypdf import PdfReader
 
+from assessments import runs
+from assessments.models import ProvinceRun
 from casefiles.models import DrugTest, RehabEpisode
 from communes.models import Hotspot, Household, Pledge, PreventionModel
+from core.models import RunState
 from reports import builders, rendering, services
-from reports.models import ProvinceRun, ReportRun, RunState
+from reports.models import ReportRun
 from tests import factories
 from tests.factories import make_person
 
@@ -114,7 +117,7 @@ def test_pdf_and_excel_agree_with_the_builder_and_hold_no_personal_data(data):
 def province_run(province, as_of=datetime.date(2026, 6, 30)):
     """What the nightly job does: assess, store, build the dashboard's figures."""
     run = ProvinceRun.objects.create(province=province, as_of=as_of)
-    return services.province_run_build(run.pk)
+    return runs.province_run_build(run.pk)
 
 
 def test_dashboard_shows_the_stored_run_with_its_date(client, leader, data):
@@ -204,7 +207,7 @@ def test_a_failed_province_run_says_why_and_keeps_the_previous_figures(
 
 
 def test_nightly_schedule_runs_every_province(data, run_tasks_at_once):
-    from reports.tasks import run_all_provinces
+    from assessments.tasks import run_all_provinces
 
     assert run_all_provinces() == 1
     assert ProvinceRun.objects.get().state == RunState.DONE

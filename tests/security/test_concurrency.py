@@ -25,8 +25,9 @@ from assessments.models import CaseEvent, CaseState, RecognitionCase
 from casefiles import services
 from casefiles.models import Person, PersonMove
 from communes.models import PreventionModel
-from communes.workbook import WorkbookNotApplicable, workbook_apply
-from tests import factories, workbook
+from imports.workbook import WorkbookNotApplicable, workbook_apply
+from tests import factories
+from tests import imports as workbook
 from tests.factories import make_person
 
 

@@ -8,8 +8,8 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from casefiles.exports import FORMULA_PREFIXES, neutralise
-from communes.workbook import template_workbook
+from core.excel import FORMULA_PREFIXES, neutralise
+from imports.workbook import template_workbook
 from reports import builders, rendering
 from tests.factories import make_person
 

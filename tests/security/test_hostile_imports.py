@@ -14,10 +14,10 @@ from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 
-from communes import import_services
-from communes.models import ImportJob, ImportStatus
-from communes.workbook import container
-from tests.workbook import table, xlsx
+from imports import container
+from imports import services as import_services
+from imports.models import ImportJob, ImportStatus
+from tests.imports import table, xlsx
 
 NOT_XLSX = "file!0: file: tệp không phải là tệp Excel .xlsx (nội dung không đúng định dạng)"
 DTD = "file!0: file: tệp chứa khai báo DTD/thực thể XML (không được phép trong tệp .xlsx)"

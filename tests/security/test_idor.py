@@ -124,7 +124,7 @@ def list_urls(foreign_area):
         yield reverse("communes:register_list", args=[slug]) + f"?{foreign}"
         yield reverse("communes:register_list", args=[slug]) + f"?q={SEARCH}&voided=1"
     yield reverse("communes:list") + f"?q={SEARCH}"
-    yield reverse("communes:import_upload")
+    yield reverse("imports:upload")
     yield reverse("assessments:province")
     yield reverse("assessments:recognition")
     yield reverse("assessments:roadmap")

@@ -15,22 +15,21 @@ from django.core.files.base import ContentFile
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import SecurityEvent
-from assessments import recognition
+from assessments import recognition, runs
 from assessments.models import Assessment, ProvincialProfile, RoadmapTarget
 from casefiles.models import RehabEpisode
 from communes.models import (
     CultivationFind,
     Hotspot,
     Household,
-    ImportJob,
-    ImportStatus,
     Offence,
     OutreachActivity,
     PreventionModel,
     WantedPerson,
 )
-from reports import services as report_services
-from reports.models import ReportRun, RunState
+from core.models import RunState
+from imports.models import ImportJob, ImportStatus
+from reports.models import ReportRun
 from tests import factories
 from tests.factories import make_person
 
@@ -120,8 +119,8 @@ def build_area(commune, *, tag: str = "") -> dict:
     # The nightly province run, for real: it stores an assessment of every commune and the
     # dashboard's figures. It is queued on commit, which a test's transaction never reaches,
     # so it is built here directly.
-    queued = report_services.province_run_request(province=province, as_of=DAY)
-    area["province_run"] = report_services.province_run_build(queued.pk)
+    queued = runs.province_run_request(province=province, as_of=DAY)
+    area["province_run"] = runs.province_run_build(queued.pk)
     assert area["province_run"].state == RunState.DONE
     area["assessment"] = Assessment.objects.filter(commune=commune).latest("pk")
     area["logentry"] = LogEntry.objects.get_for_object(person).first()

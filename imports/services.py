@@ -1,0 +1,144 @@
+"""Workbook imports from the browser: upload, check in the background, preview, then write on
+the officer's confirmation. The rules of the import itself live in imports.workbook."""
+
+import logging
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts import access
+from core.jobs import job_lock, send_task
+
+from . import workbook
+from .errors import file_error
+from .models import ImportJob, ImportStatus
+
+logger = logging.getLogger(__name__)
+
+
+def _scope(user) -> dict:
+    """What the uploader may import: their communes; places and roadmap only above communes."""
+    if user.is_portal_admin:
+        return {"allowed_communes": None, "may_edit_places": True}
+    return {
+        "allowed_communes": access.changeable_communes(user),
+        "may_edit_places": user.is_provincial_officer,
+    }
+
+
+def _preview(job: ImportJob):
+    with job.file.open("rb") as handle:
+        return workbook.workbook_preview(
+            handle, today=timezone.localdate(), **_scope(job.created_by)
+        )
+
+
+def import_job_start(*, user, uploaded_file) -> ImportJob:
+    job = ImportJob.objects.create(
+        created_by=user, file=uploaded_file, original_name=uploaded_file.name[:255]
+    )
+    transaction.on_commit(lambda: _send_check(job))
+    return job
+
+
+def _send_check(job: ImportJob) -> None:
+    from .tasks import check_import
+
+    if not send_task(check_import, job.pk):  # Redis is down; the page says to try again
+        _finish(job, status=ImportStatus.FAILED)
+
+
+def _finish(job: ImportJob, *, status, counts=None, errors=None):
+    job.status = status
+    job.progress = 100
+    job.counts = counts if counts is not None else job.counts
+    job.errors = errors if errors is not None else job.errors
+    job.finished_at = timezone.now()
+    job.save(update_fields=["status", "progress", "counts", "errors", "finished_at"])
+
+
+def import_job_check(job_id: int) -> ImportJob:
+    job = ImportJob.objects.select_related("created_by").get(pk=job_id)
+    job.progress = 10
+    job.save(update_fields=["progress"])
+    try:
+        preview = _preview(job)
+    except Exception:
+        logger.exception("Checking workbook import %s failed", job.pk)
+        _finish(job, status=ImportStatus.FAILED)
+        return job
+    errors = [str(error) for error in preview.errors]
+    job.status = ImportStatus.INVALID if errors else ImportStatus.READY
+    job.progress = 100
+    job.counts, job.errors = preview.counts, errors
+    job.save(update_fields=["status", "progress", "counts", "errors"])
+    return job
+
+
+def import_job_confirm(*, job: ImportJob) -> ImportJob:
+    updated = ImportJob.objects.filter(pk=job.pk, status=ImportStatus.READY).update(
+        status=ImportStatus.APPLYING, progress=0
+    )
+    if updated:  # a second click on "confirm" must not import twice
+        transaction.on_commit(lambda: _send_apply(job, unsent_status=ImportStatus.READY))
+    job.refresh_from_db()
+    return job
+
+
+def _send_apply(job: ImportJob, *, unsent_status: str) -> None:
+    from .tasks import apply_import
+
+    if not send_task(apply_import, job.pk):  # Redis is down: nothing was written, say so
+        ImportJob.objects.filter(pk=job.pk, status=ImportStatus.APPLYING).update(
+            status=unsent_status
+        )
+        job.refresh_from_db()
+
+
+def import_job_is_stuck(job: ImportJob) -> bool:
+    """Shown as being written, but no worker is on it: its worker died or its message waits
+    in the queue. Sending it again is harmless: import_job_apply writes a job once."""
+    return job.status == ImportStatus.APPLYING and not job.worker_is_on_it()
+
+
+def import_job_retry(*, job: ImportJob) -> ImportJob:
+    """Send a stuck import again. Its rows were never written: the write is one transaction."""
+    job.refresh_from_db()
+    if import_job_is_stuck(job):
+        transaction.on_commit(lambda: _send_apply(job, unsent_status=ImportStatus.APPLYING))
+    return job
+
+
+def import_job_apply(job_id: int) -> ImportJob:
+    """Write a confirmed import. Sent twice (a retry, a message redelivered after a crash), it
+    writes once: a second worker finds the lock held or the job no longer applying."""
+    with job_lock(ImportJob.lock_kind, job_id) as mine:
+        job = ImportJob.objects.select_related("created_by").get(pk=job_id)
+        if not mine or job.status != ImportStatus.APPLYING:
+            return job
+        return _apply(job)
+
+
+def _apply(job: ImportJob) -> ImportJob:
+    try:
+        # Check again: the registers may have changed since the preview was shown.
+        preview = _preview(job)
+        if preview.errors:
+            _finish(job, status=ImportStatus.INVALID, errors=[str(e) for e in preview.errors])
+            return job
+        job.progress = 50
+        job.save(update_fields=["progress"])
+        # The rows and "done" commit together: a crash between them would leave rows written
+        # under a job still "applying", which a retry would then write a second time.
+        with transaction.atomic():
+            workbook.workbook_apply(preview, by=job.created_by)
+            _finish(job, status=ImportStatus.DONE, counts=preview.counts)
+    except workbook.WorkbookNotApplicable as refusal:
+        # A file changed in the portal since this check: nothing was written; upload again.
+        _finish(job, status=ImportStatus.INVALID, errors=[str(file_error(str(refusal)))])
+        return job
+    except Exception:
+        logger.exception("Workbook import %s failed", job.pk)
+        _finish(job, status=ImportStatus.FAILED)
+        raise
+    return job

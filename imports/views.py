@@ -1,0 +1,97 @@
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts import access
+
+from . import services, workbook
+from .models import ImportJob
+
+XLSX_SIGNATURE = b"PK\x03\x04"
+
+
+def _max_bytes() -> int:
+    return getattr(settings, "IMPORT_MAX_BYTES", 10 * 1024 * 1024)
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("Excel workbook (.xlsx)"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(".xlsx"):
+            raise forms.ValidationError(_("Only .xlsx workbooks can be imported."))
+        if upload.size > _max_bytes():
+            raise forms.ValidationError(
+                _("The file is larger than %(mb)s MB.") % {"mb": _max_bytes() // (1024 * 1024)}
+            )
+        if upload.read(4) != XLSX_SIGNATURE:
+            raise forms.ValidationError(_("This file is not an Excel .xlsx workbook."))
+        upload.seek(0)
+        return upload
+
+
+def _refuse_without_communes(user):
+    access.refuse_leaders(user)
+    if not access.changeable_communes(user).exists():  # nothing they could import into
+        raise PermissionDenied
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_upload(request: HttpRequest) -> HttpResponse:
+    _refuse_without_communes(request.user)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        job = services.import_job_start(user=request.user, uploaded_file=form.cleaned_data["file"])
+        return redirect("imports:job", token=job.token)
+    jobs = ImportJob.objects.filter(created_by=request.user)[:10]
+    return render(request, "imports/upload.html", {"form": form, "jobs": jobs})
+
+
+def _own_job(request, token) -> ImportJob:
+    # Only the uploader sees a job: its preview may name people from the workbook.
+    return access.get_or_404(ImportJob.objects.filter(created_by=request.user), token=token)
+
+
+@login_required
+def import_job(request: HttpRequest, token) -> HttpResponse:
+    job = _own_job(request, token)
+    counts = [(sheet, numbers) for sheet, numbers in sorted(job.counts.items())]
+    stuck = services.import_job_is_stuck(job)  # its worker died, or it is still queued
+    return render(request, "imports/job.html", {"job": job, "counts": counts, "stuck": stuck})
+
+
+@login_required
+@require_POST
+def import_confirm(request: HttpRequest, token) -> HttpResponse:
+    job = _own_job(request, token)
+    job = services.import_job_confirm(job=job)
+    if job.status == "done":
+        messages.success(request, _("The workbook was imported."))
+    return redirect("imports:job", token=job.token)
+
+
+@login_required
+@require_POST
+def import_retry(request: HttpRequest, token) -> HttpResponse:
+    job = services.import_job_retry(job=_own_job(request, token))
+    return redirect("imports:job", token=job.token)
+
+
+@login_required
+def import_template(request: HttpRequest) -> HttpResponse:
+    _refuse_without_communes(request.user)
+    response = HttpResponse(
+        workbook.template_workbook(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="mau-nhap-lieu.xlsx"'
+    return response

@@ -1,0 +1,131 @@
+"""A user imports into the communes they may change only; provinces' own sheets (communes,
+roadmap) are for provincial officers and the command line."""
+
+from accounts.access import changeable_communes
+from casefiles.models import DrugTest, Person
+from communes.models import Commune, Hamlet, PreventionModel
+from tests.factories import make_person
+from tests.imports import errors_of, imported, person_row, table
+
+
+def officer_scope(user) -> dict:
+    return {
+        "allowed_communes": changeable_communes(user),
+        "may_edit_places": not user.is_commune_officer,
+    }
+
+
+def model_row(commune_code: str) -> dict:
+    return {"commune_code": commune_code, "name": "Mô hình", "started_on": "2025-01-01"}
+
+
+def test_a_commune_officer_imports_into_their_commune(commune, commune_officer):
+    imported(
+        {"models": table(model_row("20001")), "persons": table(person_row())},
+        by=commune_officer,
+        **officer_scope(commune_officer),
+    )
+    assert PreventionModel.objects.get().commune == commune
+    assert Person.objects.get().commune == commune
+
+
+def test_rows_for_another_commune_are_refused_and_nothing_is_written(
+    commune, other_commune, commune_officer
+):
+    errors = errors_of(
+        {
+            "models": table(model_row("20001"), model_row("20002")),
+            "hamlets": table({"commune_code": "20002", "name": "Thôn Lạ"}),
+        },
+        **officer_scope(commune_officer),
+    )
+    assert errors == [
+        "hamlets!2: commune_code: xã Lợi Bác (20002) không thuộc địa bàn của bạn",
+        "models!3: commune_code: xã Lợi Bác (20002) không thuộc địa bàn của bạn",
+    ]
+    assert not PreventionModel.objects.exists()
+    assert not Hamlet.objects.exists()
+
+
+def test_records_of_a_person_of_another_commune_are_refused(
+    commune, other_commune, commune_officer
+):
+    person = make_person(other_commune)
+    row = {
+        "citizen_id": person.citizen_id,
+        "tested_on": "2025-06-01",
+        "kind": "periodic",
+        "result": "negative",
+    }
+    errors = errors_of({"drug_tests": table(row)}, **officer_scope(commune_officer))
+    assert errors == [
+        f"drug_tests!2: citizen_id: số CCCD “{person.citizen_id}” không thuộc địa bàn của bạn"
+    ]
+    assert not DrugTest.objects.exists()
+
+
+def test_a_person_filed_elsewhere_is_not_named_to_a_commune_officer(
+    commune, foreign_commune, commune_officer
+):
+    person = make_person(foreign_commune)
+    errors = errors_of(
+        {"persons": table(person_row(citizen_id=person.citizen_id))},
+        **officer_scope(commune_officer),
+    )
+    assert errors == [
+        "persons!2: commune_code: người này đang được quản lý ở một xã khác; "
+        "chuyển hồ sơ trên trang hồ sơ"
+    ]
+
+
+def commune_row(**values) -> dict:
+    return {
+        "province_code": "20",
+        "province_name": "Lạng Sơn",
+        "code": "20009",
+        "name": "Xã Mới",
+        "kind": "xa",
+        **values,
+    }
+
+
+def test_communes_and_roadmap_sheets_are_refused_to_commune_officers(commune, commune_officer):
+    errors = errors_of(
+        {
+            "communes": table(commune_row()),
+            "roadmap": table({"province_code": "20", "year": 2026, "target_communes": 3}),
+        },
+        **officer_scope(commune_officer),
+    )
+    assert errors == [
+        "communes!1: sheet: chỉ cán bộ cấp tỉnh được nhập trang “communes”",
+        "roadmap!1: sheet: chỉ cán bộ cấp tỉnh được nhập trang “roadmap”",
+    ]
+
+
+def test_a_provincial_officer_adds_communes_to_their_province_only(
+    commune, other_province, provincial_officer
+):
+    imported(
+        {
+            "communes": table(commune_row()),
+            "hamlets": table({"commune_code": "20009", "name": "Thôn Mới"}),
+            "roadmap": table({"province_code": "20", "year": 2026, "target_communes": 3}),
+        },
+        by=provincial_officer,
+        **officer_scope(provincial_officer),
+    )
+    assert Hamlet.objects.get().commune == Commune.objects.get(code="20009")
+    errors = errors_of(
+        {
+            "communes": table(
+                commune_row(province_code="37", province_name="Ninh Bình", code="37009")
+            ),
+            "roadmap": table({"province_code": "37", "year": 2026, "target_communes": 3}),
+        },
+        **officer_scope(provincial_officer),
+    )
+    assert errors == [
+        "communes!2: province_code: tỉnh mã 37 không thuộc địa bàn của bạn",
+        "roadmap!2: province_code: tỉnh mã 37 không thuộc địa bàn của bạn",
+    ]
