@@ -23,7 +23,7 @@ from .models import (
     Registration,
     RoadmapTarget,
 )
-from .profiles import CRITERION_TITLES
+from .rules import CRITERION_TITLES
 from .views import LEVEL_LABELS
 
 # Criteria a province may add on top of a built-in profile (the 2025 provincial plans' extras).

@@ -130,7 +130,7 @@ def _persons(
         person_ids = on_lists.values("pk")
         # The period and the 30-day window; for suspects, every test since they were listed
         # ("tested on or after the day listed" may reach back before the period).
-        earliest = min(period_start, as_of - datetime.timedelta(days=rules.RECENT_TEST_DAYS))
+        earliest = min(period_start, rules.recent_window(as_of)[0])
         suspects = [pk for pk, row in by_person.items() if row[6] == "suspect"]
         window = Q(tested_on__gte=earliest) | Q(person_id__in=suspects)
         for person_id, tested_on, result in DrugTest.objects.filter(

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from communes.models import Commune, Province
 from core.models import BackgroundJob, RunState
 
-from .profiles import PROFILES, get_profile
+from .rules import PROFILES, get_profile
 
 
 class ProfileCode(models.TextChoices):

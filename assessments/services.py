@@ -19,7 +19,7 @@ from .models import (
     Registration,
     RoadmapTarget,
 )
-from .profiles import DEFAULT_PROFILE, PROFILES, Profile, get_profile
+from .rules import DEFAULT_PROFILE, PROFILES, Profile, Reads, get_profile
 
 
 @dataclasses.dataclass(frozen=True)
@@ -131,17 +131,17 @@ def assess_communes(
         forced = profile if isinstance(profile, Profile) else profile_for_code(profile)
         chosen = {commune.pk: forced for commune in communes}
     with _without_gc_pauses():
-        codes_in_use = {
+        reads = rules.inputs_read_by(
             code for chosen_profile in chosen.values() for code in chosen_profile.criteria
-        }
+        )
         inputs = facts.gather(
             communes,
             as_of=as_of,
             period=period,
-            with_tests=bool(codes_in_use & rules.CRITERIA_READING_TESTS),
-            everyone=bool(codes_in_use & rules.CRITERIA_READING_OTHER_PERSONS),
-            with_support=bool(codes_in_use & rules.CRITERIA_READING_SUPPORT),
-            with_pledges=bool(codes_in_use & rules.CRITERIA_READING_PLEDGES),
+            with_tests=Reads.TESTS in reads,
+            everyone=Reads.OTHER_PERSONS in reads,
+            with_support=Reads.SUPPORT in reads,
+            with_pledges=Reads.PLEDGES in reads,
         )
         results = []
         for commune in communes:

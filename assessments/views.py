@@ -13,7 +13,7 @@ from casefiles.services import person_access_log
 from core.forms import DayField
 
 from . import rules, services
-from .profiles import CRITERION_TITLES
+from .rules import CRITERION_TITLES
 
 LEVEL_LABELS = {
     "type_1": _("Type I key area"),

@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from assessments import facts, profiles, rules, services
+from assessments import facts, rules, services
 from casefiles import services as casefile_services
 from casefiles.models import DrugTest, RehabEpisode
 from communes.models import (
@@ -264,7 +264,7 @@ def test_tests_are_loaded_only_for_criteria_that_read_them():
     without = tuple(dataclasses.replace(person, tests=()) for person in people)
     differing = set()
     for code in rules.CRITERIA:
-        profile = dataclasses.replace(profiles.QD28_2025, criteria=(code,))
+        profile = dataclasses.replace(rules.QD28_2025, criteria=(code,))
         (with_tests,) = rules.evaluate_criteria(inputs(people), profile)
         (no_tests,) = rules.evaluate_criteria(inputs(without), profile)
         if with_tests.result != no_tests.result:
@@ -327,7 +327,7 @@ def _everyone():
 
 
 def _single(code):
-    return dataclasses.replace(profiles.QD28_2025, criteria=(code,))
+    return dataclasses.replace(rules.QD28_2025, criteria=(code,))
 
 
 def test_only_listed_criteria_read_people_other_than_present_addicts_and_users():

@@ -6,14 +6,16 @@ from decimal import Decimal
 
 import pytest
 
-from assessments.profiles import (
+from assessments.rules import (
     QD28_2025,
     QD28_THRESHOLDS,
     TRA_VINH_2025,
+    CommuneFacts,
+    Level,
     Scale,
     UnknownProfile,
+    classify,
 )
-from assessments.rules import CommuneFacts, Level, classify
 
 # With 100,000 residents 100 people are 0.1% and 50 are 0.05%.
 POPULATION = 100_000

@@ -6,9 +6,11 @@ from datetime import date, timedelta
 
 import pytest
 
-from assessments.profiles import CRITERION_TITLES, PROFILES, QD28_2025
 from assessments.rules import (
     CRITERIA,
+    CRITERION_TITLES,
+    PROFILES,
+    QD28_2025,
     Cause,
     CommuneFacts,
     CriteriaInputs,

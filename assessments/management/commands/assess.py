@@ -7,7 +7,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from assessments import services
-from assessments.profiles import UnknownProfile
+from assessments.rules import UnknownProfile
 from communes.models import Province
 
 

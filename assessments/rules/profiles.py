@@ -1,7 +1,7 @@
 """The built-in assessment profiles, as data.
 
 A profile says how a commune is classified (the thresholds of one of two rule shapes) and which
-recognition criteria it must pass. The rules in `assessments/rules.py` read these objects and
+recognition criteria it must pass (codes of `registry.py`). The rules read these objects and
 never hard-code a number, so a province can build its own profile from the same parts:
 
     my_profile = dataclasses.replace(QD28_2025, code="x-2026", criteria=(...))
@@ -188,60 +188,6 @@ DEFAULT_PROFILE = QD28_2025.code
 
 PROFILES: dict[str, Profile] = {
     profile.code: profile for profile in (QD28_2025, TRA_VINH_2025, THANH_HOA_2024, LANG_SON_2025)
-}
-
-CRITERION_TITLES: dict[str, str] = {
-    "Q1_no_users_except_treatment": (
-        "Không có người nghiện, người sử dụng trái phép cư trú, trừ người điều trị thay thế, "
-        "cai nghiện tại gia đình, cộng đồng hoặc quản lý sau cai"
-    ),
-    "Q2_no_violations_no_fugitives": (
-        "Không có người cư trú vi phạm pháp luật về ma túy, không có đối tượng truy nã lẩn trốn"
-    ),
-    "Q3_no_harbouring_places": "Không có điểm tổ chức, chứa chấp sử dụng trái phép chất ma túy",
-    "TV1_no_hotspot_no_offence": (
-        "Không có tụ điểm, điểm, ổ nhóm, đường dây; không có vụ phạm tội do người cư trú gây ra"
-    ),
-    "TV2_addicts_filed_in_rehab": "100% người nghiện có hồ sơ và được áp dụng hình thức cai nghiện",
-    "TV2_users_filed_tested": (
-        "100% người sử dụng trái phép, người sau cai có hồ sơ và được xét nghiệm"
-    ),
-    "TV3_household_pledges": "100% hộ gia đình ký cam kết",
-    "TV3_hotline_boards": "100% ấp, khóm có bảng niêm yết số điện thoại đường dây nóng",
-    "TV4_not_above_baseline": "Số người nghiện, sử dụng trái phép không tăng so với khi đăng ký",
-    "TV5_no_offence_by_managed": (
-        "Không có vụ phạm tội do người sử dụng, người sau cai tái sử dụng gây ra"
-    ),
-    "TV6_no_serious_incident": (
-        "Không có vụ rất nghiêm trọng, đặc biệt nghiêm trọng hoặc vụ “ngáo đá”"
-    ),
-    "TV7_suspects_tested": "Toàn bộ người có căn cứ nghi sử dụng được xét nghiệm",
-    "TV8_prevention_model": "Duy trì ít nhất 01 mô hình phòng, chống ma túy",
-    "TH1_addicts_under_10_negative_30d": (
-        "Dưới 10 người nghiện, có hồ sơ, đang cai nghiện/điều trị, âm tính trong 30 ngày"
-    ),
-    "TH2_users_negative_30d": (
-        "100% người sử dụng trái phép, người có biểu hiện loạn thần âm tính trong 30 ngày"
-    ),
-    "TH3_suspects_tested": "100% người có căn cứ nghi sử dụng được lập danh sách và xét nghiệm",
-    "TH4_not_above_baseline": "Số người nghiện, sử dụng trái phép không tăng so với khi đăng ký",
-    "TH5_post_rehab_managed": (
-        "100% người sau cai có hồ sơ, được xét nghiệm và được tư vấn, hỗ trợ"
-    ),
-    "TH6_no_hotspot_plant_production": (
-        "Không có điểm, tụ điểm, ổ nhóm; không trồng cây có chứa chất ma túy, không sản xuất"
-    ),
-    "TH7_offenders_arrested": (
-        "Bắt giữ 100% người phạm tội cư trú trên địa bàn và 100% đối tượng truy nã lẩn trốn"
-    ),
-    "TH8_no_serious_incident": (
-        "Không có vụ rất nghiêm trọng, đặc biệt nghiêm trọng do người nghiện, sử dụng, "
-        "loạn thần gây ra"
-    ),
-    "TH9_household_pledges": "100% đại diện hộ gia đình ký cam kết",
-    "TH10_prevention_model": "Xây dựng và duy trì ít nhất 01 mô hình phòng, chống ma túy",
-    "PLEDGES_100": "100% hộ gia đình ký cam kết",
-    "MODEL_1": "Ít nhất 01 mô hình phòng, chống ma túy",
 }
 
 

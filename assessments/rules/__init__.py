@@ -1,0 +1,142 @@
+"""The assessment rules: pure functions over counts and details, no database, no Django.
+
+Where each thing lives (contracts.md §1–2):
+- `levels.py`: `Level` (codes, order, source labels);
+- `period.py`: the assessment period, the 30-day test window;
+- `classification.py`: `CommuneFacts`, `classify` (QĐ 28 art. 4 and 6, Trà Vinh's appendix);
+- `province.py`: `classify_province` (QĐ 28 art. 5);
+- `profiles.py`: thresholds and built-in profiles, as data;
+- `criteria/`: the recognition criteria, their inputs and verdicts;
+- `registry.py`: each criterion's code, title, function and inputs; `evaluate_criteria`.
+
+Every name below imports from `assessments.rules`.
+"""
+
+from .classification import Classification, CommuneFacts, classify
+from .criteria.inputs import (
+    EXEMPT_TREATMENT_FORMS,
+    CriteriaInputs,
+    CultivationDetail,
+    DrugTest,
+    HamletDetail,
+    HotspotDetail,
+    OffenceDetail,
+    PersonDetail,
+    WantedDetail,
+)
+from .criteria.verdicts import Cause, Outcome, Verdict
+from .levels import LEVEL_BY_TYPE, Level
+from .period import (
+    RECENT_TEST_DAYS,
+    assessment_period,
+    assessment_year,
+    programme_period,
+    recent_window,
+)
+from .profiles import (
+    DEFAULT_PROFILE,
+    LANG_SON_2025,
+    PROFILES,
+    QD28_2025,
+    QD28_CRITERIA,
+    QD28_PROVINCE,
+    QD28_THRESHOLDS,
+    THANH_HOA_2024,
+    TRA_VINH_2025,
+    AnyCriterionThresholds,
+    CountOfCriteriaThresholds,
+    Profile,
+    ProvinceThresholds,
+    Scale,
+    Threshold,
+    UnknownProfile,
+    get_profile,
+)
+from .province import PROVINCE_CRITERIA, ProvinceFacts, ProvinceResult, classify_province
+from .registry import (
+    CRITERIA,
+    CRITERIA_READING_OTHER_PERSONS,
+    CRITERIA_READING_PLEDGES,
+    CRITERIA_READING_SUPPORT,
+    CRITERIA_READING_TESTS,
+    CRITERION_TITLES,
+    EXTRA_CRITERIA,
+    REGISTRY,
+    Criterion,
+    CriterionFunction,
+    CriterionResult,
+    Reads,
+    criteria_reading,
+    evaluate_criteria,
+    inputs_read_by,
+    is_eligible,
+)
+
+__all__ = [
+    # levels
+    "LEVEL_BY_TYPE",
+    "Level",
+    # period
+    "RECENT_TEST_DAYS",
+    "assessment_period",
+    "assessment_year",
+    "programme_period",
+    "recent_window",
+    # classification
+    "Classification",
+    "CommuneFacts",
+    "classify",
+    # province
+    "PROVINCE_CRITERIA",
+    "ProvinceFacts",
+    "ProvinceResult",
+    "classify_province",
+    # profiles
+    "DEFAULT_PROFILE",
+    "LANG_SON_2025",
+    "PROFILES",
+    "QD28_2025",
+    "QD28_CRITERIA",
+    "QD28_PROVINCE",
+    "QD28_THRESHOLDS",
+    "THANH_HOA_2024",
+    "TRA_VINH_2025",
+    "AnyCriterionThresholds",
+    "CountOfCriteriaThresholds",
+    "Profile",
+    "ProvinceThresholds",
+    "Scale",
+    "Threshold",
+    "UnknownProfile",
+    "get_profile",
+    # criteria: inputs and verdicts
+    "EXEMPT_TREATMENT_FORMS",
+    "CriteriaInputs",
+    "CultivationDetail",
+    "DrugTest",
+    "HamletDetail",
+    "HotspotDetail",
+    "OffenceDetail",
+    "PersonDetail",
+    "WantedDetail",
+    "Cause",
+    "Outcome",
+    "Verdict",
+    # registry
+    "CRITERIA",
+    "CRITERIA_READING_OTHER_PERSONS",
+    "CRITERIA_READING_PLEDGES",
+    "CRITERIA_READING_SUPPORT",
+    "CRITERIA_READING_TESTS",
+    "CRITERION_TITLES",
+    "EXTRA_CRITERIA",
+    "REGISTRY",
+    "Criterion",
+    "CriterionFunction",
+    "CriterionResult",
+    "Reads",
+    "criteria_reading",
+    "evaluate_criteria",
+    "inputs_read_by",
+    "is_eligible",
+]

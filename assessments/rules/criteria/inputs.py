@@ -1,0 +1,129 @@
+"""What the recognition criteria read: the counts of a commune and the details that name
+the causes (people, hotspots, offences, plant finds, wanted people, hamlets)."""
+
+from dataclasses import dataclass
+from datetime import date
+from typing import NamedTuple
+
+from ..classification import CommuneFacts
+from ..period import assessment_period
+
+# Forms of rehab that QĐ 28 art. 6.1 exempts (post-rehab management is a category of its own).
+EXEMPT_TREATMENT_FORMS = frozenset({"methadone", "home_community"})
+
+
+class DrugTest(NamedTuple):
+    tested_on: date
+    result: str  # "negative" | "positive"
+
+
+@dataclass(frozen=True)
+class PersonDetail:
+    """A person on the commune's lists on D (present or not)."""
+
+    id: int
+    name: str
+    category: str  # on D: "addict" | "user" | "suspect" | "post_rehab"
+    present: bool = True  # residing and present in the locality on D
+    has_file: bool = False
+    listed_on: date | None = None
+    psychosis: bool = False
+    # Form of the rehab or treatment episode open on D ("methadone", "home_community",
+    # "voluntary_facility", "compulsory_facility"); "" when none is open.
+    treatment_form: str = ""
+    tests: tuple[DrugTest, ...] = ()  # plain (tested_on, result) pairs work too
+    support_dates: tuple[date, ...] = ()  # counselling, job, training or loan given
+
+    @property
+    def in_treatment_on_d(self) -> bool:
+        return bool(self.treatment_form)
+
+    @property
+    def exempt_under_art_6_1(self) -> bool:
+        return self.treatment_form in EXEMPT_TREATMENT_FORMS
+
+
+@dataclass(frozen=True)
+class HotspotDetail:
+    """A hotspot active at some time in the period."""
+
+    id: int
+    ref: str
+    kind: str  # "harbouring" | "retail" | "den" | "ring" | "other"
+    active_on_d: bool = True
+
+
+@dataclass(frozen=True)
+class OffenceDetail:
+    """A drug offence or incident in the commune in the period."""
+
+    id: int
+    ref: str
+    kind: str  # "trafficking" | "possession" | "organising_use" | "production" | ...
+    offenders: int = 0
+    offenders_arrested: int = 0
+    resident_offenders: int = 0
+    serious: bool = False  # very or especially serious
+    by_managed_person: bool = False
+    psychosis_incident: bool = False
+
+
+@dataclass(frozen=True)
+class CultivationDetail:
+    """Drug plants found in the commune in the period."""
+
+    id: int
+    ref: str
+    plants: int = 0
+    area_m2: float = 0.0
+
+
+@dataclass(frozen=True)
+class WantedDetail:
+    """A person wanted for a drug crime hiding in the commune on D."""
+
+    id: int
+    ref: str
+
+
+@dataclass(frozen=True)
+class HamletDetail:
+    id: int
+    name: str
+    hotline_board: bool = False
+
+
+@dataclass(frozen=True)
+class CriteriaInputs:
+    """Everything the recognition criteria read. The counts of `facts` decide the criteria that
+    have a count there; the details name the causes and decide the rest. A detail left as None
+    means "not loaded": the criteria that need it answer unknown instead of guessing."""
+
+    as_of: date
+    facts: CommuneFacts
+    period_start: date | None = None  # both or neither; default: the period containing as_of
+    period_end: date | None = None
+    persons: tuple[PersonDetail, ...] | None = None
+    hotspots: tuple[HotspotDetail, ...] | None = None
+    offences: tuple[OffenceDetail, ...] | None = None
+    cultivation: tuple[CultivationDetail, ...] | None = None
+    wanted: tuple[WantedDetail, ...] | None = None
+    hamlets: tuple[HamletDetail, ...] | None = None
+    households: int | None = None  # households of the commune; None when not known
+    pledged_households: int = 0
+    active_models: int | None = None  # prevention models active on D
+    baseline: int | None = None  # addicts + users at the registration for D's year
+    registered_on: date | None = None
+
+    def __post_init__(self):
+        if (self.period_start is None) != (self.period_end is None):
+            raise ValueError("Give both period_start and period_end, or neither")
+
+    @property
+    def period(self) -> tuple[date, date]:
+        if self.period_start is not None and self.period_end is not None:
+            return self.period_start, self.period_end
+        return assessment_period(self.as_of)
+
+    def present_persons(self, *categories: str) -> list[PersonDetail]:
+        return [p for p in self.persons or () if p.present and p.category in categories]
