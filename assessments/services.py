@@ -92,11 +92,7 @@ def profiles_for(communes: list[Commune], year: int) -> dict[int, Profile]:
 def programme_period(province, day: datetime.date) -> tuple[datetime.date, datetime.date]:
     """The programme year containing `day`, ending on the province's cut-off (QĐ 28 art. 7:
     15 December – 14 December unless the province reports on another day)."""
-    end = datetime.date(day.year, province.year_end_month, province.year_end_day)
-    if day > end:
-        end = end.replace(year=day.year + 1)
-    start = end.replace(year=end.year - 1) + datetime.timedelta(days=1)
-    return start, end
+    return rules.programme_period(day, province.year_end_month, province.year_end_day)
 
 
 @contextlib.contextmanager

@@ -11,45 +11,12 @@ from django.db.models import Count, Q, Sum
 
 from assessments import services as assessment_services
 from assessments.models import Registration
+from assessments.rules import Period
 from assessments.views import LEVEL_LABELS
 from casefiles.models import Category, DrugTest, Person, RehabEpisode, RehabForm
 from communes.models import Commune, Hotspot, Household, PreventionModel, Province, has_pledge
 
 LEVELS = ["type_1", "type_2", "type_3", "less_complex", "drug_free"]
-
-
-@dataclass(frozen=True)
-class Period:
-    kind: str  # "six_month" | "annual" | "custom"
-    start: datetime.date
-    end: datetime.date
-    due: datetime.date | None = None
-
-
-def six_month_period(year: int) -> Period:
-    """Lạng Sơn plan (seed 004): 10 December of the previous year to 10 June, due 12 June."""
-    return Period(
-        "six_month",
-        datetime.date(year - 1, 12, 10),
-        datetime.date(year, 6, 10),
-        datetime.date(year, 6, 12),
-    )
-
-
-def annual_period(year: int) -> Period:
-    """10 December of the previous year to 10 December, due 12 December."""
-    return Period(
-        "annual",
-        datetime.date(year - 1, 12, 10),
-        datetime.date(year, 12, 10),
-        datetime.date(year, 12, 12),
-    )
-
-
-def year_to_date(today: datetime.date) -> Period:
-    """The current annual reporting period, up to today (for dashboards)."""
-    year = today.year if today <= datetime.date(today.year, 12, 10) else today.year + 1
-    return Period("year_to_date", annual_period(year).start, today)
 
 
 @dataclass

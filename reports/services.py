@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from assessments.rules import Period, annual_period, six_month_period, year_to_date
 from communes.models import Province
 from core.jobs import job_lock, send_task
 from core.models import RunState
@@ -17,12 +18,12 @@ from .models import ReportKind, ReportRun
 logger = logging.getLogger(__name__)
 
 PERIODS = {
-    ReportKind.SIX_MONTH: builders.six_month_period,
-    ReportKind.ANNUAL: builders.annual_period,
+    ReportKind.SIX_MONTH: six_month_period,
+    ReportKind.ANNUAL: annual_period,
 }
 
 
-def report_period(kind: str, year: int) -> builders.Period:
+def report_period(kind: str, year: int) -> Period:
     return PERIODS[kind](year)
 
 
@@ -132,7 +133,5 @@ def statutory_reports(kind: str, *, today=None) -> list[ReportRun]:
 def province_dashboard_fill(*, run, results, **_signal) -> None:
     """The dashboard's figures of the year to date, built from a province run's results as soon
     as they are stored (assessments.runs.province_run_assessed); the run saves them."""
-    report = builders.province_report(
-        run.province, builders.year_to_date(run.as_of), results=results
-    )
+    report = builders.province_report(run.province, year_to_date(run.as_of), results=results)
     run.dashboard = builders.report_as_json(report)

@@ -2,7 +2,8 @@
 
 Where each thing lives (contracts.md §1–2):
 - `levels.py`: `Level` (codes, order, source labels);
-- `period.py`: the assessment period, the 30-day test window;
+- `period.py`: every period: the assessment period, a province's programme year, report
+  periods, the 30-day test window;
 - `classification.py`: `CommuneFacts`, `classify` (QĐ 28 art. 4 and 6, Trà Vinh's appendix);
 - `province.py`: `classify_province` (QĐ 28 art. 5);
 - `profiles.py`: thresholds and built-in profiles, as data;
@@ -28,10 +29,14 @@ from .criteria.verdicts import Cause, Outcome, Verdict
 from .levels import LEVEL_BY_TYPE, Level
 from .period import (
     RECENT_TEST_DAYS,
+    Period,
+    annual_period,
     assessment_period,
     assessment_year,
     programme_period,
     recent_window,
+    six_month_period,
+    year_to_date,
 )
 from .profiles import (
     DEFAULT_PROFILE,
@@ -78,10 +83,14 @@ __all__ = [
     "Level",
     # period
     "RECENT_TEST_DAYS",
+    "Period",
+    "annual_period",
     "assessment_period",
     "assessment_year",
     "programme_period",
     "recent_window",
+    "six_month_period",
+    "year_to_date",
     # classification
     "Classification",
     "CommuneFacts",

@@ -11,6 +11,7 @@ from pypdf import PdfReader
 
 from assessments import runs
 from assessments.models import ProvinceRun
+from assessments.rules import period as periods
 from casefiles.models import DrugTest, RehabEpisode
 from communes.models import Hotspot, Household, Pledge, PreventionModel
 from core.models import RunState
@@ -19,7 +20,7 @@ from reports.models import ReportRun
 from tests import factories
 from tests.factories import make_person
 
-PERIOD = builders.annual_period(2026)  # 10/12/2025 – 10/12/2026
+PERIOD = periods.annual_period(2026)  # 10/12/2025 – 10/12/2026
 IN_PERIOD = datetime.date(2026, 3, 1)
 
 
@@ -128,7 +129,7 @@ def test_dashboard_shows_the_stored_run_with_its_date(client, leader, data):
     (board,) = response.context["dashboards"]
     assert board["run"] == run
     report = board["report"]
-    assert report == builders.province_report(data, builders.year_to_date(run.as_of))
+    assert report == builders.province_report(data, periods.year_to_date(run.as_of))
     assert report.people["total"] == 3
     body = response.content.decode()
     assert 'data-testid="figures-as-of"' in body
@@ -275,8 +276,8 @@ def test_statutory_schedule_builds_a_report_for_every_province(data, run_tasks_a
 
 
 def test_periods_follow_the_plan():
-    six = builders.six_month_period(2026)
-    annual = builders.annual_period(2026)
+    six = periods.six_month_period(2026)
+    annual = periods.annual_period(2026)
     assert (six.start, six.end, six.due) == (
         datetime.date(2025, 12, 10),
         datetime.date(2026, 6, 10),

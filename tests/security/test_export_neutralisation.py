@@ -8,6 +8,7 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
+from assessments.rules import period as periods
 from core.excel import FORMULA_PREFIXES, neutralise
 from imports.workbook import template_workbook
 from reports import builders, rendering
@@ -63,7 +64,7 @@ def test_the_province_report_keeps_typed_names_inert(province, commune):
     province.save(update_fields=["name"])
     commune.name = "@SUM(A1)"
     commune.save(update_fields=["name"])
-    report = builders.province_report(province, builders.annual_period(2026))
+    report = builders.province_report(province, periods.annual_period(2026))
     cells = text_cells(rendering.render_province_report_xlsx(report))
     assert_inert(cells)
     assert "'" + province.name in cells
