@@ -13,7 +13,8 @@ from accounts import access
 from accounts.admin_mixins import AreaScopedAdmin
 from core.forms import DayField
 
-from . import recognition, services
+from . import recognition, rules, services
+from .labels import criterion_title, level_label
 from .models import (
     Assessment,
     CaseEvent,
@@ -23,14 +24,9 @@ from .models import (
     Registration,
     RoadmapTarget,
 )
-from .rules import CRITERION_TITLES
-from .views import LEVEL_LABELS
 
 # Criteria a province may add on top of a built-in profile (the 2025 provincial plans' extras).
-EXTRA_CRITERIA = [
-    ("PLEDGES_100", CRITERION_TITLES["PLEDGES_100"]),
-    ("MODEL_1", CRITERION_TITLES["MODEL_1"]),
-]
+EXTRA_CRITERIA = [(code, criterion_title(code)) for code in rules.EXTRA_CRITERIA]
 
 
 def _profiles_of(user):
@@ -254,8 +250,7 @@ def _labelled(scorecard: dict | None) -> dict | None:
         {**item, "result_label": RESULT_LABELS.get(item["result"], item["result"])}
         for item in scorecard["criteria"]
     ]
-    level = LEVEL_LABELS.get(scorecard["level"], scorecard["level"])
-    return {**scorecard, "criteria": criteria, "level_label": level}
+    return {**scorecard, "criteria": criteria, "level_label": level_label(scorecard["level"])}
 
 
 @admin.register(RecognitionCase)

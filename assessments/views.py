@@ -13,15 +13,8 @@ from casefiles.services import person_access_log
 from core.forms import DayField
 
 from . import rules, services
-from .rules import CRITERION_TITLES
+from .labels import LEVEL_CHOICES, criterion_title, level_label
 
-LEVEL_LABELS = {
-    "type_1": _("Type I key area"),
-    "type_2": _("Type II key area"),
-    "type_3": _("Type III key area"),
-    "less_complex": _("Less complex"),
-    "drug_free": _("Drug-free"),
-}
 PROVINCE_CRITERIA = {
     "users_ratio": _("users ≥ 0.2% of residents"),
     "harbouring_places": _("≥ 5 harbouring places"),
@@ -30,7 +23,6 @@ PROVINCE_CRITERIA = {
     "plants": _("≥ 8,000 plants or ≥ 2,000 m²"),
     "interprovincial_route": _("on an inter-provincial key route"),
 }
-LEVEL_ORDER = ["type_1", "type_2", "type_3", "less_complex", "drug_free"]
 # Where each kind of cause is kept, for links from the evidence.
 CAUSE_URLS = {
     "person": lambda pk: reverse("casefiles:detail", args=[pk]),
@@ -65,7 +57,7 @@ def criteria_rows(result, *, show_causes: bool):
     return [
         {
             "code": item.code,
-            "title": CRITERION_TITLES.get(item.code, item.code),
+            "title": criterion_title(item.code),
             "result": item.result.value,
             # Leaders see results, never names: evidence names people and places.
             "evidence": item.evidence if show_causes else "",
@@ -95,7 +87,7 @@ def scorecard(request: HttpRequest, commune_pk: int) -> HttpResponse:
             "form": form,
             "as_of": as_of,
             "result": result,
-            "level_label": LEVEL_LABELS[result.classification.level.value],
+            "level_label": level_label(result.classification.level),
             "period": result.inputs.period,
             "criteria": criteria_rows(result, show_causes=not request.user.is_leader),
             "facts": vars(result.inputs.facts),
@@ -105,7 +97,7 @@ def scorecard(request: HttpRequest, commune_pk: int) -> HttpResponse:
 
 SORT_KEYS = {
     "name": lambda row: row["commune"].search_text,
-    "level": lambda row: LEVEL_ORDER.index(row["level"]),
+    "level": lambda row: rules.Level(row["level"]).rank,
     "eligible": lambda row: not row["eligible"],
     "users": lambda row: -row["users"],
 }
@@ -117,9 +109,9 @@ def _stored_row(assessment, previous: dict[int, str]) -> dict:
     return {
         "commune": assessment.commune,
         "level": level,
-        "level_label": LEVEL_LABELS[level],
+        "level_label": level_label(level),
         "previous": before,
-        "previous_label": LEVEL_LABELS.get(before, ""),
+        "previous_label": level_label(before),
         "reasons": assessment.reasons,
         "eligible": assessment.eligible,
         "profile": assessment.profile_code,
@@ -177,10 +169,10 @@ def province_table(request: HttpRequest) -> HttpResponse:
             "rows": shown,
             "total": len(rows),
             "by_level": [
-                (LEVEL_LABELS[key], sum(r["level"] == key for r in rows)) for key in LEVEL_ORDER
+                (label, sum(r["level"] == key for r in rows)) for key, label in LEVEL_CHOICES
             ],
             "eligible_count": sum(row["eligible"] for row in rows),
-            "levels": [(key, LEVEL_LABELS[key]) for key in LEVEL_ORDER],
+            "levels": LEVEL_CHOICES,
             "level": level,
             "eligible": eligible,
             "sort": sort,

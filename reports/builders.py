@@ -10,13 +10,11 @@ from dataclasses import dataclass, field, fields
 from django.db.models import Count, Q, Sum
 
 from assessments import services as assessment_services
+from assessments.labels import level_label
 from assessments.models import Registration
-from assessments.rules import Period
-from assessments.views import LEVEL_LABELS
+from assessments.rules import Level, Period
 from casefiles.models import Category, DrugTest, Person, RehabEpisode, RehabForm
 from communes.models import Commune, Hotspot, Household, PreventionModel, Province, has_pledge
-
-LEVELS = ["type_1", "type_2", "type_3", "less_complex", "drug_free"]
 
 
 @dataclass
@@ -120,14 +118,14 @@ def province_report(province: Province, period: Period, *, results=None) -> Prov
         )
     _start, year_end = assessment_services.programme_period(province, day)
     previous = assessment_services.previous_levels(communes, before=period.start)
-    levels = dict.fromkeys(LEVELS, 0)
+    levels = dict.fromkeys((level.value for level in Level), 0)
     movements: dict[str, int] = {}
     for result in results:
         level = result.classification.level.value
         levels[level] += 1
         before = previous.get(result.commune.pk)
         if before and before != level:
-            key = f"{LEVEL_LABELS[before]} → {LEVEL_LABELS[level]}"
+            key = f"{level_label(before)} → {level_label(level)}"
             movements[key] = movements.get(key, 0) + 1
     by_commune = {result.commune.pk: result for result in results}
     registrations = Registration.objects.filter(

@@ -9,7 +9,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from weasyprint import HTML
 
-from assessments.views import LEVEL_LABELS
+from assessments.labels import level_label
 from casefiles.models import Category, RehabForm
 from core.excel import fit_columns, neutralise
 
@@ -20,7 +20,7 @@ from .charts import bar_chart_svg
 def report_sections(report: ProvinceReport) -> dict[str, list[tuple[str, object]]]:
     """Each table of the report as (label, value) rows; the PDF and Excel both print these."""
     return {
-        _("Communes by class"): [(str(LEVEL_LABELS[k]), v) for k, v in report.levels.items()],
+        _("Communes by class"): [(level_label(k), v) for k, v in report.levels.items()],
         _("People under management (on the last day)"): [
             *((str(Category(k).label).capitalize(), report.people[k]) for k in Category.values),
             (_("Total"), report.people["total"]),
@@ -73,7 +73,6 @@ def render_province_report_pdf(report: ProvinceReport, *, issued_by: str) -> byt
             "charts": charts,
             "issued_by": issued_by,
             "issued_on": timezone.localdate(),
-            "levels": LEVEL_LABELS,
         },
     )
     return HTML(string=html).write_pdf()

@@ -15,8 +15,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts import access
 from assessments import runs as province_runs
 from assessments import services as assessment_services
+from assessments.labels import level_label
 from assessments.models import CaseState, ProvinceRun, RecognitionCase
-from assessments.views import LEVEL_LABELS, criteria_rows, log_named_people
+from assessments.views import criteria_rows, log_named_people
 from communes.models import CommuneKind
 from communes.selectors import commune_totals
 from core.models import RunState
@@ -110,7 +111,6 @@ def overview(request: HttpRequest) -> HttpResponse:
             "by_kind": by_kind,
             "dashboards": dashboards,
             "today": today,
-            "level_labels": LEVEL_LABELS,
             "may_run": _may_run_province(request.user),
         },
     )
@@ -247,7 +247,7 @@ def commune_profile(request: HttpRequest, commune_pk: int) -> HttpResponse:
         result=result,
         criteria_rows=rows,
         cases=cases,
-        level_label=LEVEL_LABELS[result.classification.level.value],
+        level_label=level_label(result.classification.level),
         issued_by=_("Police of %(province)s province") % {"province": commune.province.name},
         show_notes=show_names,
     )
