@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from assessments.models import CaseEvent, CaseState, RecognitionCase, Registration, RoadmapTarget
+from assessments.rules import assessment_period
 from communes.models import (
     Commune,
     CultivationFind,
@@ -27,8 +28,8 @@ from communes.models import (
     WantedPerson,
 )
 
-PERIOD_START = datetime.date(2025, 12, 15)
 PERIOD_END = datetime.date(2026, 11, 20)  # the demo's "today" (demo.people.ANCHOR)
+PERIOD_START = assessment_period(PERIOD_END)[0]  # 15/12/2025
 TIERS = {"type_1": 8, "type_2": 22, "type_3": 52, "less_complex": 10, "clean": 8}
 # Lạng Sơn's roadmap as its plan writes it (seed 004): cumulative drug-free communes.
 LANG_SON_ROADMAP = {2025: 16, 2026: 17, 2027: 20, 2028: 26, 2029: 29, 2030: 33}
