@@ -309,8 +309,8 @@ class RecognitionCaseAdmin(AreaScopedAdmin):
         return render_to_string(
             "admin/assessments/recognitioncase/scorecards.html",
             {
-                "frozen": case.submitted_scorecard,
-                "live": live.as_json(),
+                "frozen": _labelled(case.submitted_scorecard),
+                "live": _labelled(live.as_json()),
                 "today": timezone.localdate(),
             },
         )

@@ -203,15 +203,6 @@ def latest_assessments(communes, *, on_or_before: datetime.date | None = None) -
     return list(_latest(communes, **conditions).select_related("commune"))
 
 
-def province_status(results: list[CommuneAssessment], *, on_interprovincial_route: bool):
-    """QĐ 28 art. 5 over the assessed communes of a province."""
-    return _province_status(
-        [r.inputs.facts for r in results],
-        [r.classification.level for r in results],
-        on_interprovincial_route=on_interprovincial_route,
-    )
-
-
 def stored_province_status(stored: list[Assessment], *, on_interprovincial_route: bool):
     """QĐ 28 art. 5 over the stored assessments of a province's communes."""
     return _province_status(

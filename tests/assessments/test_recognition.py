@@ -7,6 +7,7 @@ from django.db import connection
 from django.urls import reverse
 
 from assessments import recognition
+from assessments.labels import level_label
 from assessments.models import CaseEvent, CaseState, RecognitionCase, Registration
 from communes.models import Hotspot, PreventionModel
 from tests import factories
@@ -252,6 +253,11 @@ def test_admin_case_page_shows_both_scorecards_and_the_steps(
     body = response.content.decode()
     assert response.status_code == 200
     assert "2026-06-30" in body  # the frozen scorecard's date
+    # Both scorecards say the level and each result in words, not as codes.
+    case.refresh_from_db()
+    frozen_label = level_label(case.submitted_scorecard["level"])
+    assert frozen_label and body.count(f"<strong>{frozen_label}</strong>") >= 1
+    assert "<strong></strong>" not in body
     assert [action for action, _label in response.context["transitions"]] == ["appraise", "reject"]
     # The provincial officer who decides sees the steps so far (registered, submitted).
     steps = response.context["inline_admin_formsets"][0].formset.queryset
