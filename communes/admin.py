@@ -1,22 +1,15 @@
 from django.contrib import admin
 
-from accounts import access
 from accounts.admin_mixins import AreaScopedAdmin
 
+from . import access
 from .models import Commune, Hamlet, Province
-
-
-def _provinces_changeable_by(user):
-    # Only system administrators create or rename provinces.
-    if user.is_active and user.is_portal_admin:
-        return Province.objects.all()
-    return Province.objects.none()
 
 
 @admin.register(Province)
 class ProvinceAdmin(AreaScopedAdmin):
     visible_rows = access.visible_provinces
-    changeable_rows = _provinces_changeable_by
+    changeable_rows = access.changeable_provinces
     list_display = ["code", "name"]
     search_fields = ["code", "name"]
 

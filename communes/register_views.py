@@ -12,11 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from accounts import access
 from core.querystring import int_or_none, kept_filters, query_prefix
 from core.text import fold_vietnamese
 
-from . import selectors, services
+from . import access, selectors, services
 from .models import Hotspot, Household, has_pledge
 from .register_forms import EradicateForm, PledgeForm, VoidForm
 from .registers import REGISTERS, Register

@@ -2,9 +2,9 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet, Sum
 
-from accounts import access
 from core.text import fold_vietnamese
 
+from . import access
 from .models import Commune, Hamlet
 
 

@@ -7,10 +7,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from accounts import access
 from core.querystring import query_prefix
 
-from . import selectors, services
+from . import access, selectors, services
 from .forms import HamletArchiveForm, HamletForm
 from .models import CommuneKind
 
