@@ -2,9 +2,9 @@ import datetime
 
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 
-from accounts import access
 from core.text import fold_vietnamese
 
+from . import access
 from .citizen_id import normalise_citizen_id
 from .models import CategoryPeriod, DrugTest, Person, Presence, PresencePeriod
 

@@ -10,11 +10,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from accounts import access
-from communes.models import Commune
+from communes.access import (
+    changeable_communes,
+    commune_to_add_in,
+    get_or_404,
+    hamlets_to_filter_by,
+    refuse_leaders,
+    visible_communes,
+)
 from core.querystring import int_or_none, kept_filters
 
-from . import selectors, services
+from . import access, selectors, services
 from .exports import persons_workbook
 from .forms import (
     CloseForm,
@@ -27,7 +33,7 @@ from .forms import (
     StateChangeForm,
     SupportActionForm,
 )
-from .models import Category, Person, PersonMove, Presence, RehabEpisode
+from .models import Category, PersonMove, Presence
 from .timeline import build_timeline
 
 PERSONS_PER_PAGE = 25
@@ -64,14 +70,11 @@ FILTER_KEYS = (
 
 @login_required
 def person_list(request: HttpRequest) -> HttpResponse:
-    access.refuse_leaders(request.user)
+    refuse_leaders(request.user)
     filters = _list_filters(request)
     persons = selectors.person_list(request.user, today=timezone.localdate(), **filters)
     page = Paginator(persons, PERSONS_PER_PAGE).get_page(request.GET.get("page"))
-    communes = access.visible_communes(request.user).only("id", "name", "code")
-    # Commune officers pick a hamlet of their commune; provincial officers first pick a commune.
-    hamlet_commune = request.user.commune_id or filters["commune_id"]
-    hamlets = access.visible_hamlets(request.user).active().filter(commune_id=hamlet_commune)
+    communes = visible_communes(request.user).only("id", "name", "code")
     return render(
         request,
         "casefiles/person_list.html",
@@ -81,8 +84,9 @@ def person_list(request: HttpRequest) -> HttpResponse:
             "filter_query": kept_filters(request, FILTER_KEYS),
             "categories": Category.choices,
             "communes": communes if not request.user.is_commune_officer else None,
-            "hamlets": hamlets if hamlet_commune else None,
-            "create_commune": access.commune_to_add_in(request.user, filters["commune_id"]),
+            # Commune officers pick a hamlet of their commune; others first pick a commune.
+            "hamlets": hamlets_to_filter_by(request.user, filters["commune_id"]),
+            "create_commune": commune_to_add_in(request.user, filters["commune_id"]),
             "moves_out": access.visible_moves_out(request.user).exists(),
         },
     )
@@ -90,7 +94,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def person_export(request: HttpRequest) -> HttpResponse:
-    access.refuse_leaders(request.user)
+    refuse_leaders(request.user)
     filters = _list_filters(request)
     persons = list(selectors.person_list(request.user, today=timezone.localdate(), **filters))
     content = persons_workbook(persons)
@@ -107,7 +111,7 @@ def person_export(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def moves_out(request: HttpRequest) -> HttpResponse:
-    access.refuse_leaders(request.user)
+    refuse_leaders(request.user)
     moves = (
         access.visible_moves_out(request.user)
         .select_related("person", "from_commune", "to_commune")
@@ -120,7 +124,7 @@ def moves_out(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def person_create(request: HttpRequest, commune_pk: int) -> HttpResponse:
-    commune = access.get_or_404(access.changeable_communes(request.user), pk=commune_pk)
+    commune = get_or_404(changeable_communes(request.user), pk=commune_pk)
     form = PersonCreateForm(request.POST or None, commune=commune)
     if request.method == "POST" and form.is_valid():
         person = services.person_create(
@@ -148,7 +152,7 @@ def _timeline_person(user, pk):
         "support_actions",
         Prefetch("moves", queryset=PersonMove.objects.select_related("from_commune", "to_commune")),
     )
-    return access.get_or_404(persons, pk=pk)
+    return get_or_404(persons, pk=pk)
 
 
 @login_required
@@ -158,10 +162,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     categories = list(person.categories.all())
     presences = list(person.presences.all())
     rehab_episodes = list(person.rehab_episodes.all())
-    can_change = (
-        not person.is_closed
-        and access.changeable_communes(request.user).filter(pk=person.commune_id).exists()
-    )
+    can_change = access.can_change_person(request.user, person)
     return render(
         request,
         "casefiles/person_detail.html",
@@ -188,16 +189,10 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _changeable_person(request, pk) -> Person:
-    return access.get_or_404(
-        access.changeable_persons(request.user).select_related("commune"), pk=pk
-    )
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _changeable_person(request, pk)
+    person = access.access_person_by_id(request.user, pk, for_change=True)
     if request.method == "GET":
         services.person_access_log(person=person, via="edit")  # the form shows the whole identity
     form = PersonForm(request.POST or None, instance=person, commune=person.commune)
@@ -222,7 +217,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _record_event(request, pk, form_class, record, success_message, prefix):
     """Shared flow of the quick-add forms on the detail page."""
-    person = _changeable_person(request, pk)
+    person = access.access_person_by_id(request.user, pk, for_change=True)
     form = form_class(request.POST or None, person=person, prefix=prefix)
     if request.method == "POST" and form.is_valid():
         try:
@@ -263,10 +258,8 @@ def support_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def rehab_end(request: HttpRequest, pk: int) -> HttpResponse:
-    episodes = RehabEpisode.objects.filter(
-        person__in=access.changeable_persons(request.user), ended_on__isnull=True
-    ).select_related("person")
-    episode = access.get_or_404(episodes, pk=pk)
+    episodes = access.changeable_rehab_episodes(request.user).filter(ended_on__isnull=True)
+    episode = get_or_404(episodes.select_related("person"), pk=pk)
     form = RehabEndForm(request.POST or None, episode=episode)
     if request.method == "POST" and form.is_valid():
         services.rehab_end(episode=episode, **form.cleaned_data)
@@ -280,7 +273,7 @@ def rehab_end(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _change_state(request, pk, *, label, choices, change, title):
-    person = _changeable_person(request, pk)
+    person = access.access_person_by_id(request.user, pk, for_change=True)
     form = StateChangeForm(request.POST or None, label=label, choices=choices, person=person)
     if request.method == "POST" and form.is_valid():
         try:
@@ -328,11 +321,8 @@ def change_presence(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def person_move(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _changeable_person(request, pk)
-    # A file can go to any commune of the person's province (or, for administrators, anywhere).
-    targets = Commune.objects.exclude(pk=person.commune_id)
-    if not request.user.is_portal_admin:
-        targets = targets.filter(province_id=person.commune.province_id)
+    person = access.access_person_by_id(request.user, pk, for_change=True)
+    targets = access.move_targets(request.user, person)
     form = MoveForm(request.POST or None, communes=targets.order_by("search_text"))
     if request.method == "POST" and form.is_valid():
         try:
@@ -351,7 +341,7 @@ def person_move(request: HttpRequest, pk: int) -> HttpResponse:
                 _("The file of %(name)s was moved to %(commune)s.")
                 % {"name": person.full_name, "commune": form.cleaned_data["to_commune"].name},
             )
-            if access.visible_persons(request.user).filter(pk=person.pk).exists():
+            if access.can_see_person(request.user, person):
                 return redirect("casefiles:detail", pk=person.pk)
             return redirect("casefiles:list")
     return render(
@@ -364,7 +354,7 @@ def person_move(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def person_close(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _changeable_person(request, pk)
+    person = access.access_person_by_id(request.user, pk, for_change=True)
     form = CloseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
