@@ -9,11 +9,11 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from accounts import access
 from accounts.admin_mixins import AreaScopedAdmin
+from communes.access import changeable_communes, get_or_404, visible_provinces
 from core.forms import DayField
 
-from . import recognition, rules, services
+from . import access, recognition, rules, services
 from .labels import criterion_title, level_label
 from .models import (
     Assessment,
@@ -27,16 +27,6 @@ from .models import (
 
 # Criteria a province may add on top of a built-in profile (the 2025 provincial plans' extras).
 EXTRA_CRITERIA = [(code, criterion_title(code)) for code in rules.EXTRA_CRITERIA]
-
-
-def _profiles_of(user):
-    return ProvincialProfile.objects.filter(province__in=access.visible_provinces(user))
-
-
-def _changeable_profiles(user):
-    if user.is_leader:
-        return ProvincialProfile.objects.none()
-    return _profiles_of(user)
 
 
 class ProvincialProfileForm(forms.ModelForm):
@@ -64,9 +54,9 @@ class ProvincialProfileForm(forms.ModelForm):
 @admin.register(ProvincialProfile)
 class ProvincialProfileAdmin(AreaScopedAdmin):
     form = ProvincialProfileForm
-    visible_rows = _profiles_of
-    changeable_rows = _changeable_profiles
-    scoped_choices = {"province": access.visible_provinces}
+    visible_rows = access.visible_provincial_profiles
+    changeable_rows = access.changeable_provincial_profiles
+    scoped_choices = {"province": visible_provinces}
     list_display = ["code", "title", "version", "base", "is_default", "province", "valid_from"]
     # A stored assessment names code + version: a changed rule must get a new version.
     readonly_fields = ["version"]
@@ -80,19 +70,11 @@ class ProvincialProfileAdmin(AreaScopedAdmin):
     search_fields = ["code", "title"]
 
 
-def _registrations_of(user):
-    return Registration.objects.filter(commune__in=access.visible_communes(user))
-
-
-def _changeable_registrations(user):
-    return Registration.objects.filter(commune__in=access.changeable_communes(user))
-
-
 @admin.register(Registration)
 class RegistrationAdmin(AreaScopedAdmin):
-    visible_rows = _registrations_of
-    changeable_rows = _changeable_registrations
-    scoped_choices = {"commune": access.changeable_communes}
+    visible_rows = access.visible_registrations
+    changeable_rows = access.changeable_registrations
+    scoped_choices = {"commune": changeable_communes}
     list_display = [
         "commune",
         "year",
@@ -112,29 +94,21 @@ class RegistrationAdmin(AreaScopedAdmin):
             recognition.registration_open(registration=obj, by=request.user)
 
 
-def _roadmap_of(user):
-    return RoadmapTarget.objects.filter(province__in=access.visible_provinces(user))
-
-
 @admin.register(RoadmapTarget)
 class RoadmapTargetAdmin(AreaScopedAdmin):
-    visible_rows = _roadmap_of
-    changeable_rows = _roadmap_of
-    scoped_choices = {"province": access.visible_provinces}
+    visible_rows = access.visible_roadmap_targets
+    changeable_rows = access.changeable_roadmap_targets
+    scoped_choices = {"province": visible_provinces}
     list_display = ["province", "year", "target_communes"]
     list_filter = ["year"]
-
-
-def _assessments_of(user):
-    return Assessment.objects.filter(commune__in=access.visible_communes(user))
 
 
 @admin.register(Assessment)
 class AssessmentAdmin(AreaScopedAdmin):
     """Stored runs, read only: they are the record of what the rules said on a date."""
 
-    visible_rows = _assessments_of
-    changeable_rows = _assessments_of
+    visible_rows = access.visible_assessments
+    changeable_rows = access.changeable_assessments
     list_display = ["commune", "as_of", "level", "eligible", "profile_code", "profile_version"]
     list_filter = ["level", "eligible", "as_of"]
     search_fields = ["commune__name", "commune__code"]
@@ -166,16 +140,6 @@ class CaseEventInline(admin.TabularInline):
 
     def has_change_permission(self, request, obj=None):
         return False
-
-
-def _cases_of(user):
-    return RecognitionCase.objects.filter(registration__commune__in=access.visible_communes(user))
-
-
-def _changeable_cases(user):
-    return RecognitionCase.objects.filter(
-        registration__commune__in=access.changeable_communes(user)
-    )
 
 
 class EligibleFilter(admin.SimpleListFilter):
@@ -258,8 +222,8 @@ class RecognitionCaseAdmin(AreaScopedAdmin):
     """Provincial appraisal and approval. State changes only through the transition pages,
     which call assessments.recognition; nothing here writes a state directly."""
 
-    visible_rows = _cases_of
-    changeable_rows = _changeable_cases
+    visible_rows = access.visible_recognition_cases
+    changeable_rows = access.changeable_recognition_cases
     list_display = ["commune_name", "year", "state_badge", "submitted_on", "decision_number"]
     list_filter = ["state", "registration__year", EligibleFilter]
     search_fields = [
@@ -341,7 +305,7 @@ class RecognitionCaseAdmin(AreaScopedAdmin):
     def transition_view(self, request, pk, action):
         if action not in TRANSITIONS:
             raise Http404
-        case = access.get_or_404(_changeable_cases(request.user), pk=pk)
+        case = get_or_404(access.changeable_recognition_cases(request.user), pk=pk)
         if not self.has_change_permission(request, case):
             raise PermissionDenied
         label, form_class, call = TRANSITIONS[action]

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -13,10 +13,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from accounts import access
+from communes.access import get_or_404, refuse_leaders, visible_provinces
 
-from . import recognition, services
-from .models import CaseState, Registration
+from . import access, recognition, services
+from .models import CaseState
 
 
 class SubmitForm(forms.Form):
@@ -32,18 +32,14 @@ class SubmitForm(forms.Form):
 def recognition_status(request: HttpRequest) -> HttpResponse:
     """Each registration of the user's communes with its case, if one has been opened."""
     # Case notes are officers' words and may name people; leaders read the roadmap instead.
-    access.refuse_leaders(request.user)
+    refuse_leaders(request.user)
     registrations = (
-        Registration.objects.filter(commune__in=access.visible_communes(request.user))
+        access.visible_registrations(request.user)
         .select_related("commune", "case")
         .prefetch_related("case__events__by")
         .order_by("-year", "commune__search_text")
     )
-    changeable = set(
-        Registration.objects.filter(
-            commune__in=access.changeable_communes(request.user)
-        ).values_list("pk", flat=True)
-    )
+    changeable = set(access.changeable_registrations(request.user).values_list("pk", flat=True))
     rows = [(registration, getattr(registration, "case", None)) for registration in registrations]
     return render(
         request,
@@ -60,10 +56,8 @@ def recognition_status(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def recognition_submit(request: HttpRequest, pk: int) -> HttpResponse:
-    registrations = Registration.objects.filter(
-        commune__in=access.changeable_communes(request.user)
-    ).select_related("commune__province")
-    registration = access.get_or_404(registrations, pk=pk)
+    registrations = access.changeable_registrations(request.user)
+    registration = get_or_404(registrations.select_related("commune__province"), pk=pk)
     form = SubmitForm(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(form.errors.get("note", [])))
@@ -90,9 +84,7 @@ def recognition_submit(request: HttpRequest, pk: int) -> HttpResponse:
 def roadmap(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     provinces = []
-    for province in access.visible_provinces(request.user).annotate(
-        commune_count=Count("communes")
-    ):
+    for province in visible_provinces(request.user).annotate(commune_count=Count("communes")):
         provinces.append(_province_roadmap(request.user, province, today))
     return render(request, "assessments/roadmap.html", {"provinces": provinces, "today": today})
 
@@ -104,9 +96,8 @@ def _province_roadmap(user, province, today):
             row["target_percent"] = round(100 * row["target"] / province.commune_count, 1)
     _start, end = services.programme_period(province, today)
     registered = list(
-        Registration.objects.filter(
-            Q(commune__in=access.visible_communes(user)), commune__province=province, year=end.year
-        )
+        access.visible_registrations(user)
+        .filter(commune__province=province, year=end.year)
         .select_related("commune__province", "case")
         .order_by("commune__search_text")
     )

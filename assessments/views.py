@@ -4,16 +4,15 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts import access
-from casefiles.services import person_access_log
+from communes.access import get_or_404, visible_communes, visible_provinces
 from core.forms import DayField
 
-from . import rules, services
-from .labels import LEVEL_CHOICES, criterion_title, level_label
+from . import access, rules, services
+from .labels import LEVEL_CHOICES, level_label
+from .scorecards import criteria_rows, log_named_people
 
 PROVINCE_CRITERIA = {
     "users_ratio": _("users ≥ 0.2% of residents"),
@@ -22,15 +21,6 @@ PROVINCE_CRITERIA = {
     "key_communes_ratio": _("Type I + II communes ≥ 3%"),
     "plants": _("≥ 8,000 plants or ≥ 2,000 m²"),
     "interprovincial_route": _("on an inter-provincial key route"),
-}
-# Where each kind of cause is kept, for links from the evidence.
-CAUSE_URLS = {
-    "person": lambda pk: reverse("casefiles:detail", args=[pk]),
-    "hotspot": lambda pk: reverse("communes:register_edit", args=["hotspots", pk]),
-    "offence": lambda pk: reverse("communes:register_edit", args=["offences", pk]),
-    "cultivation": lambda pk: reverse("communes:register_edit", args=["cultivation", pk]),
-    "wanted": lambda pk: reverse("communes:register_edit", args=["wanted", pk]),
-    "hamlet": lambda pk: reverse("communes:hamlet_edit", args=[pk]),
 }
 
 
@@ -44,37 +34,9 @@ def _as_of(request) -> tuple[AsOfForm, datetime.date]:
     return form, day or timezone.localdate()
 
 
-def log_named_people(user, result, *, via: str) -> None:
-    """The evidence names people and links their files: showing it is a read of those files."""
-    named = {
-        cause.id for item in result.criteria for cause in item.causes if cause.kind == "person"
-    }
-    for person in access.visible_persons(user).filter(pk__in=named).select_related("commune"):
-        person_access_log(person=person, via=via)
-
-
-def criteria_rows(result, *, show_causes: bool):
-    return [
-        {
-            "code": item.code,
-            "title": criterion_title(item.code),
-            "result": item.result.value,
-            # Leaders see results, never names: evidence names people and places.
-            "evidence": item.evidence if show_causes else "",
-            "causes": [
-                (cause.label, CAUSE_URLS[cause.kind](cause.id) if cause.kind in CAUSE_URLS else "")
-                for cause in item.causes
-            ]
-            if show_causes
-            else [],
-        }
-        for item in result.criteria
-    ]
-
-
 @login_required
 def scorecard(request: HttpRequest, commune_pk: int) -> HttpResponse:
-    commune = access.get_or_404(access.visible_communes(request.user), pk=commune_pk)
+    commune = get_or_404(visible_communes(request.user), pk=commune_pk)
     form, as_of = _as_of(request)
     (result,) = services.assess_communes([commune], as_of=as_of)
     if not request.user.is_leader:
@@ -128,7 +90,7 @@ def province_table(request: HttpRequest) -> HttpResponse:
     scorecard of one commune stays live."""
     form = AsOfForm(request.GET or None)
     as_of = form.cleaned_data.get("as_of") if form.is_valid() else None
-    communes = access.visible_communes(request.user)
+    communes = visible_communes(request.user)
     stored = services.latest_assessments(communes, on_or_before=as_of)
     shown_day = min((row.as_of for row in stored), default=None)
     previous = (
@@ -147,7 +109,7 @@ def province_table(request: HttpRequest) -> HttpResponse:
     ]
     sort = request.GET.get("sort", "name")
     shown.sort(key=SORT_KEYS.get(sort, SORT_KEYS["name"]))
-    provinces = list(access.visible_provinces(request.user))
+    provinces = list(visible_provinces(request.user))
     status = (
         services.stored_province_status(
             stored, on_interprovincial_route=provinces[0].on_interprovincial_route
@@ -164,8 +126,7 @@ def province_table(request: HttpRequest) -> HttpResponse:
             "as_of": as_of,
             "figures_as_of": shown_day,
             "computed_at": max((row.created_at for row in stored), default=None),
-            "may_run": len(provinces) == 1
-            and (request.user.is_provincial_officer or request.user.is_portal_admin),
+            "may_run": len(provinces) == 1 and access.may_run_province(request.user),
             "rows": shown,
             "total": len(rows),
             "by_level": [

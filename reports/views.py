@@ -17,7 +17,7 @@ from assessments import runs as province_runs
 from assessments import services as assessment_services
 from assessments.labels import level_label
 from assessments.models import CaseState, ProvinceRun, RecognitionCase
-from assessments.views import criteria_rows, log_named_people
+from assessments.scorecards import criteria_rows, log_named_people
 from communes.models import CommuneKind
 from communes.selectors import commune_totals
 from core.models import RunState
