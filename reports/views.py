@@ -12,29 +12,20 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts import access
+from assessments import access as assessment_access
 from assessments import runs as province_runs
 from assessments import services as assessment_services
 from assessments.labels import level_label
-from assessments.models import CaseState, ProvinceRun, RecognitionCase
+from assessments.models import CaseState
 from assessments.scorecards import criteria_rows, log_named_people
+from communes.access import get_or_404, visible_communes, visible_provinces
 from communes.models import CommuneKind
 from communes.selectors import commune_totals
 from core.models import RunState
 
-from . import builders, rendering, services
-from .models import ReportKind, ReportRun
+from . import access, builders, rendering, services
+from .models import ReportKind
 from .rendering import report_sections
-
-
-def _refuse_commune_officers(user):
-    # Reports cover a province; commune officers have their scorecard instead.
-    if user.is_commune_officer:
-        raise PermissionDenied
-
-
-def _may_run_province(user) -> bool:
-    return user.is_provincial_officer or user.is_portal_admin
 
 
 def _dashboard(province):
@@ -92,15 +83,16 @@ def _dashboard(province):
 @login_required
 def overview(request: HttpRequest) -> HttpResponse:
     """Leadership's dashboard: counts over the user's area, never a named person."""
-    totals = commune_totals(access.visible_communes(request.user))
+    totals = commune_totals(visible_communes(request.user))
     by_kind = [(label, totals["by_kind"].get(value, 0)) for value, label in CommuneKind.choices]
     today = timezone.localdate()
-    provinces = list(access.visible_provinces(request.user))
+    provinces = list(visible_provinces(request.user))
     dashboards = [] if request.user.is_commune_officer else [_dashboard(p) for p in provinces[:1]]
-    under_review = RecognitionCase.objects.filter(
-        state=CaseState.UNDER_REVIEW,
-        registration__commune__in=access.visible_communes(request.user),
-    ).count()
+    under_review = (
+        assessment_access.visible_recognition_cases(request.user)
+        .filter(state=CaseState.UNDER_REVIEW)
+        .count()
+    )
     return render(
         request,
         "reports/overview.html",
@@ -111,22 +103,18 @@ def overview(request: HttpRequest) -> HttpResponse:
             "by_kind": by_kind,
             "dashboards": dashboards,
             "today": today,
-            "may_run": _may_run_province(request.user),
+            "may_run": assessment_access.may_run_province(request.user),
         },
     )
-
-
-def _province_runs(user):
-    return ProvinceRun.objects.filter(province__in=access.visible_provinces(user))
 
 
 @login_required
 @require_POST
 def province_run_request(request: HttpRequest) -> HttpResponse:
     """Re-run the assessment of the user's province now (the nightly job does it too)."""
-    if not _may_run_province(request.user):
+    if not assessment_access.may_run_province(request.user):
         raise PermissionDenied
-    provinces = list(access.visible_provinces(request.user)[:2])
+    provinces = list(visible_provinces(request.user)[:2])
     if len(provinces) != 1:
         raise PermissionDenied  # one province at a time
     run = province_runs.pending_province_run(provinces[0]) or province_runs.province_run_request(
@@ -137,8 +125,9 @@ def province_run_request(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def province_run_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _refuse_commune_officers(request.user)
-    run = access.get_or_404(_province_runs(request.user).select_related("province"), pk=pk)
+    access.refuse_commune_officers(request.user)
+    visible = assessment_access.visible_province_runs(request.user)
+    run = get_or_404(visible.select_related("province"), pk=pk)
     return render(request, "reports/province_run.html", {"run": run})
 
 
@@ -156,8 +145,8 @@ def _progress_json(run) -> JsonResponse:
 
 @login_required
 def province_run_status(request: HttpRequest, pk: int) -> JsonResponse:
-    _refuse_commune_officers(request.user)
-    run = access.get_or_404(_province_runs(request.user), pk=pk)
+    access.refuse_commune_officers(request.user)
+    run = get_or_404(assessment_access.visible_province_runs(request.user), pk=pk)
     return _progress_json(run)
 
 
@@ -166,15 +155,11 @@ class ReportRequestForm(forms.Form):
     year = forms.IntegerField(label=gettext_lazy("Year"), min_value=2025, max_value=2030)
 
 
-def _runs(user):
-    return ReportRun.objects.filter(province__in=access.visible_provinces(user))
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def runs(request: HttpRequest) -> HttpResponse:
-    _refuse_commune_officers(request.user)
-    provinces = list(access.visible_provinces(request.user))
+    access.refuse_commune_officers(request.user)
+    provinces = list(visible_provinces(request.user))
     form = ReportRequestForm(request.POST or None, initial={"year": timezone.localdate().year})
     if request.method == "POST" and form.is_valid():
         if not provinces:
@@ -186,30 +171,31 @@ def runs(request: HttpRequest) -> HttpResponse:
             by=request.user,
         )
         return redirect("reports:run", pk=run.pk)
-    archive = _runs(request.user).select_related("province", "requested_by")[:50]
+    archive = access.visible_report_runs(request.user).select_related("province", "requested_by")
+    archive = archive[:50]
     return render(request, "reports/runs.html", {"form": form, "runs": archive})
 
 
 @login_required
 def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _refuse_commune_officers(request.user)
-    run = access.get_or_404(_runs(request.user).select_related("province"), pk=pk)
+    access.refuse_commune_officers(request.user)
+    run = get_or_404(access.visible_report_runs(request.user).select_related("province"), pk=pk)
     stuck = services.report_is_stuck(run)  # its worker died: offer "Try again"
     return render(request, "reports/run.html", {"run": run, "stuck": stuck})
 
 
 @login_required
 def run_status(request: HttpRequest, pk: int) -> JsonResponse:
-    _refuse_commune_officers(request.user)
-    run = access.get_or_404(_runs(request.user), pk=pk)
+    access.refuse_commune_officers(request.user)
+    run = get_or_404(access.visible_report_runs(request.user), pk=pk)
     return _progress_json(run)
 
 
 @login_required
 @require_POST
 def run_retry(request: HttpRequest, pk: int) -> HttpResponse:
-    _refuse_commune_officers(request.user)
-    run = access.get_or_404(_runs(request.user), pk=pk)
+    access.refuse_commune_officers(request.user)
+    run = get_or_404(access.visible_report_runs(request.user), pk=pk)
     services.report_retry(run=run)
     messages.info(request, _("The report is being built again."))
     return redirect("reports:run", pk=run.pk)
@@ -217,8 +203,9 @@ def run_retry(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def run_file(request: HttpRequest, pk: int, fmt: str) -> FileResponse:
-    _refuse_commune_officers(request.user)
-    run = access.get_or_404(_runs(request.user).filter(state=RunState.DONE), pk=pk)
+    access.refuse_commune_officers(request.user)
+    done = access.visible_report_runs(request.user).filter(state=RunState.DONE)
+    run = get_or_404(done, pk=pk)
     stored = {"pdf": run.pdf, "xlsx": run.xlsx}.get(fmt)
     if not stored:
         raise Http404
@@ -229,16 +216,15 @@ def run_file(request: HttpRequest, pk: int, fmt: str) -> FileResponse:
 @login_required
 def commune_profile(request: HttpRequest, commune_pk: int) -> HttpResponse:
     """The one-commune profile as PDF: scorecard and recognition history, built on request."""
-    commune = access.get_or_404(
-        access.visible_communes(request.user).select_related("province"), pk=commune_pk
-    )
+    commune = get_or_404(visible_communes(request.user).select_related("province"), pk=commune_pk)
     (result,) = assessment_services.assess_communes([commune], as_of=timezone.localdate())
     show_names = not request.user.is_leader
     rows = criteria_rows(result, show_causes=show_names)
     if show_names:
         log_named_people(request.user, result, via="commune_profile")
     cases = (
-        RecognitionCase.objects.filter(registration__commune=commune)
+        assessment_access.visible_recognition_cases(request.user)
+        .filter(registration__commune=commune)
         .select_related("registration")
         .prefetch_related("events")
         .order_by("-registration__year")
