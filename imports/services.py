@@ -6,30 +6,19 @@ import logging
 from django.db import transaction
 from django.utils import timezone
 
-from accounts import access
 from core.jobs import job_lock, send_task
 
-from . import workbook
+from . import access, workbook
 from .errors import file_error
 from .models import ImportJob, ImportStatus
 
 logger = logging.getLogger(__name__)
 
 
-def _scope(user) -> dict:
-    """What the uploader may import: their communes; places and roadmap only above communes."""
-    if user.is_portal_admin:
-        return {"allowed_communes": None, "may_edit_places": True}
-    return {
-        "allowed_communes": access.changeable_communes(user),
-        "may_edit_places": user.is_provincial_officer,
-    }
-
-
 def _preview(job: ImportJob):
     with job.file.open("rb") as handle:
         return workbook.workbook_preview(
-            handle, today=timezone.localdate(), **_scope(job.created_by)
+            handle, today=timezone.localdate(), **access.import_scope(job.created_by)
         )
 
 

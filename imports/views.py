@@ -2,17 +2,13 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts import access
-
-from . import services, workbook
-from .models import ImportJob
+from . import access, services, workbook
 
 XLSX_SIGNATURE = b"PK\x03\x04"
 
@@ -38,32 +34,21 @@ class UploadForm(forms.Form):
         return upload
 
 
-def _refuse_without_communes(user):
-    access.refuse_leaders(user)
-    if not access.changeable_communes(user).exists():  # nothing they could import into
-        raise PermissionDenied
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_upload(request: HttpRequest) -> HttpResponse:
-    _refuse_without_communes(request.user)
+    access.refuse_without_communes(request.user)
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         job = services.import_job_start(user=request.user, uploaded_file=form.cleaned_data["file"])
         return redirect("imports:job", token=job.token)
-    jobs = ImportJob.objects.filter(created_by=request.user)[:10]
+    jobs = access.visible_import_jobs(request.user)[:10]
     return render(request, "imports/upload.html", {"form": form, "jobs": jobs})
-
-
-def _own_job(request, token) -> ImportJob:
-    # Only the uploader sees a job: its preview may name people from the workbook.
-    return access.get_or_404(ImportJob.objects.filter(created_by=request.user), token=token)
 
 
 @login_required
 def import_job(request: HttpRequest, token) -> HttpResponse:
-    job = _own_job(request, token)
+    job = access.access_import_job_by_token(request.user, token)
     counts = [(sheet, numbers) for sheet, numbers in sorted(job.counts.items())]
     stuck = services.import_job_is_stuck(job)  # its worker died, or it is still queued
     return render(request, "imports/job.html", {"job": job, "counts": counts, "stuck": stuck})
@@ -72,7 +57,7 @@ def import_job(request: HttpRequest, token) -> HttpResponse:
 @login_required
 @require_POST
 def import_confirm(request: HttpRequest, token) -> HttpResponse:
-    job = _own_job(request, token)
+    job = access.access_import_job_by_token(request.user, token)
     job = services.import_job_confirm(job=job)
     if job.status == "done":
         messages.success(request, _("The workbook was imported."))
@@ -82,13 +67,13 @@ def import_confirm(request: HttpRequest, token) -> HttpResponse:
 @login_required
 @require_POST
 def import_retry(request: HttpRequest, token) -> HttpResponse:
-    job = services.import_job_retry(job=_own_job(request, token))
+    job = services.import_job_retry(job=access.access_import_job_by_token(request.user, token))
     return redirect("imports:job", token=job.token)
 
 
 @login_required
 def import_template(request: HttpRequest) -> HttpResponse:
-    _refuse_without_communes(request.user)
+    access.refuse_without_communes(request.user)
     response = HttpResponse(
         workbook.template_workbook(),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
