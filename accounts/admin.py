@@ -87,9 +87,7 @@ class ActorFilter(admin.SimpleListFilter):
     parameter_name = "actor"
 
     def lookups(self, request, model_admin):
-        users = User.objects.order_by("username")
-        if not request.user.is_portal_admin:
-            users = users.filter(province_id=request.user.province_id)
+        users = access.visible_users(request.user).order_by("username")
         return [(user.pk, f"{user.username} — {user}") for user in users]
 
     def queryset(self, request, queryset):

@@ -7,7 +7,8 @@ class NotYoursIsNotFound:
     """Change, history and delete pages of a row outside the user's rows answer 404.
 
     Django's admin redirects to its index instead; the portal answers "missing" and "not yours"
-    the same way everywhere (accounts.access), and 404 says plainly that there is nothing here.
+    the same way everywhere (communes.access.get_or_404), and 404 says plainly that there is
+    nothing here.
     """
 
     def get_object(self, request, object_id, from_field=None):
@@ -18,14 +19,15 @@ class NotYoursIsNotFound:
 
 
 class AreaScopedAdmin(NotYoursIsNotFound, admin.ModelAdmin):
-    """A model admin whose rows, choices and permissions come from accounts.access.
+    """A model admin whose rows, choices and permissions come from access modules.
 
     Subclasses name the access functions that give the rows a user may see and change. Rights
     follow the role (PortalAdminSite lets only provincial officers and administrators in), and
     nothing is ever deleted: records are archived or closed with a reason instead.
     """
 
-    # Functions (user) -> QuerySet from accounts.access.
+    # Functions (user) -> QuerySet from the access.py of the model's app (never a helper or a
+    # lambda in admin.py: tests/test_architecture.py checks).
     visible_rows = None
     changeable_rows = None
     # Foreign-key field name -> access function that scopes its choices.

@@ -67,7 +67,7 @@ class RequireTwoFactorMiddleware:
 
 class DeniedAccessLogMiddleware:
     """Every page refused with 403 goes to the security log, with who asked and from where;
-    so does a 404 for another area's row (accounts.access.get_or_404)."""
+    so does a 404 for another area's row (communes.access.get_or_404)."""
 
     def __init__(self, get_response):
         self.get_response = get_response

@@ -24,7 +24,7 @@ class User(AbstractUser):
 
     Commune officers cover one commune (and its province); provincial officers and leaders cover
     a province; administrators cover everything. What each role may see or change is decided
-    in accounts/access.py only.
+    in the access.py of each row's app, built on communes/access.py for the area.
     """
 
     role = models.CharField(_("role"), max_length=32, choices=Role.choices)

@@ -18,7 +18,7 @@ from .models import SecurityEvent
 logger = logging.getLogger("portal.security")
 
 # The request being served, set by DeniedAccessLogMiddleware, so that code deep in a view
-# (access.get_or_404) can log a refusal with who asked and from where.
+# (communes.access.get_or_404) can log a refusal with who asked and from where.
 current_request: ContextVar = ContextVar("current_request", default=None)
 SIGNED_IN_AT = "signed_in_at"  # session key: when the password was accepted (epoch seconds)
 

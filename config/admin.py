@@ -12,8 +12,8 @@ class PortalAdminSite(admin.AdminSite):
     """The admin is open to provincial officers and system administrators only.
 
     Access comes from the user's role, not from Django's is_staff flag, so that changing a role
-    is the one step that grants or removes it. Each model admin scopes its rows through
-    accounts.access (see accounts.admin_mixins.AreaScopedAdmin).
+    is the one step that grants or removes it. Each model admin scopes its rows through its
+    app's access module (see accounts.admin_mixins.AreaScopedAdmin).
     """
 
     site_header = _("Drug-free communes — administration")

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from accounts import access
+from communes import access
 from tests import factories
 
 

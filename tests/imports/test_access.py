@@ -1,8 +1,8 @@
 """A user imports into the communes they may change only; provinces' own sheets (communes,
 roadmap) are for provincial officers and the command line."""
 
-from accounts.access import changeable_communes
 from casefiles.models import DrugTest, Person
+from communes.access import changeable_communes
 from communes.models import Commune, Hamlet, PreventionModel
 from tests.factories import make_person
 from tests.imports import errors_of, imported, person_row, table
