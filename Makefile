@@ -38,9 +38,11 @@ seed: migrate
 run: seed
 	$(PYTHON) manage.py runserver 127.0.0.1:8000
 
+# ruff for style; import-linter for the layers (docs/architecture.md, pyproject.toml).
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 compose-check: install
 	$(VENV)/bin/check-jsonschema --builtin-schema vendor.compose-spec docker-compose.yml
