@@ -1,12 +1,12 @@
 """The `persons`, `drug_tests` and `rehab` sheets: people under management and their files."""
 
-from casefiles.models import (
-    CategoryPeriod,
-    DrugTest,
-    Person,
-    Presence,
-    PresencePeriod,
-    RehabEpisode,
+from casefiles.models import DrugTest, Person, Presence, RehabEpisode
+from casefiles.services import (
+    PeriodChange,
+    PeriodStartsTooEarly,
+    category_change_plan,
+    person_opening_periods,
+    presence_change_plan,
 )
 from communes.models import Commune
 from core.text import fold_vietnamese
@@ -47,12 +47,14 @@ def _create_person(state: State, row: ParsedRow, commune: Commune, values: dict)
             **values,
         )
     )
-    category = CategoryPeriod(
-        person=person, category=row.values["category"], started_on=row.values["category_since"]
-    )
-    presence = PresencePeriod(person=person, status=_presence(row), started_on=values["listed_on"])
-    state.plan.create(category)
-    state.plan.create(presence)
+    for period in person_opening_periods(
+        person=person,
+        category=row.values["category"],
+        category_since=row.values["category_since"],
+        presence=_presence(row),
+        presence_since=values["listed_on"],
+    ):
+        state.plan.create(period)
     return person
 
 
@@ -78,42 +80,48 @@ def _update_person(state, row, person: Person, commune: Commune, values: dict) -
         state.plan.change(person, values)
     for change in (category, presence):
         if change:
-            _open_period(state, person, *change)
+            _plan_period_change(state, change)
     return bool(fields or category or presence)
 
 
-def _category_change(state, row, person):
-    """(model, current period, start, values) when the category differs from the current."""
-    current = state.categories.get(person.pk)
-    category, since = row.values["category"], row.values["category_since"]
-    if current is not None and current.category == category:
-        return None
-    if current is not None and since < current.started_on:
+def _category_change(state: State, row: ParsedRow, person: Person) -> PeriodChange | None:
+    """The change of category the row makes, by the rule of the file's page."""
+    since = row.values["category_since"]
+    try:
+        return category_change_plan(
+            person=person,
+            current=state.categories.get(person.pk),
+            category=row.values["category"],
+            on=since,
+        )
+    except PeriodStartsTooEarly as refusal:
+        current = refusal.current
         message = (
             f"ngày {since:%Y-%m-%d} trước ngày bắt đầu diện hiện tại "
             f"({current.get_category_display()}, từ {current.started_on:%Y-%m-%d})"
         )
         state.fail(row, "category_since", message)
-    return CategoryPeriod, current, since, {"category": category}
 
 
-def _presence_change(state, row, person):
-    """As `_category_change`; a new presence starts on the day of the import."""
-    current = state.presences.get(person.pk)
-    status = _presence(row)
-    if current is not None and current.status == status:
-        return None
-    if current is not None and state.today < current.started_on:
-        message = f"tình trạng hiện tại bắt đầu sau hôm nay ({current.started_on:%Y-%m-%d})"
+def _presence_change(state: State, row: ParsedRow, person: Person) -> PeriodChange | None:
+    """As `_category_change`; the sheet has no date for it, so it starts on the day of the
+    import."""
+    try:
+        return presence_change_plan(
+            person=person,
+            current=state.presences.get(person.pk),
+            status=_presence(row),
+            on=state.today,
+        )
+    except PeriodStartsTooEarly as refusal:
+        message = f"tình trạng hiện tại bắt đầu sau hôm nay ({refusal.current.started_on:%Y-%m-%d})"
         state.fail(row, "present", message)
-    return PresencePeriod, current, state.today, {"status": status}
 
 
-def _open_period(state, person, model, current, start, values) -> None:
-    """End the current period where the new one starts, as casefiles.services does."""
-    if current is not None:
-        state.plan.change(current, {"ended_on": start})
-    state.plan.create(model(person=person, started_on=start, **values))
+def _plan_period_change(state: State, change: PeriodChange) -> None:
+    if change.ending is not None:
+        state.plan.change(change.ending, {"ended_on": change.on})
+    state.plan.create(change.opening)
 
 
 def plan_drug_test(state: State, row: ParsedRow) -> None:
