@@ -12,8 +12,8 @@ from communes.models import (
     PreventionModel,
     WantedPerson,
 )
+from communes.services import hotspots_re_emergence_plan
 
-from ..cells import name_key
 from ..parsing import ParsedRow
 from ..state import State
 from .common import also_changed, commune_of, hamlet_of, plan_counted, plan_register
@@ -30,36 +30,15 @@ def plan_hotspot(state: State, row: ParsedRow) -> None:
 
 
 def link_re_emerged_hotspots(state: State) -> None:
-    """A new hotspot where one had been eradicated re-emerged there (tái phức tạp).
-
-    "The same place" is the same commune and hamlet: the sheet has no location column. The
-    earlier hotspot may be stored or come from the same file; the latest eradicated wins.
-    """
-    places = {}
-    stored = [h for h in state.existing["hotspots"].values() if h.voided_on is None]
-    for hotspot in stored + state.new_hotspots:
-        if hotspot.hamlet is not None:
-            places.setdefault(_place(hotspot), []).append(hotspot)
-    for hotspot in state.new_hotspots:
-        if hotspot.hamlet is None:
-            continue
-        earlier = [
-            other
-            for other in places.get(_place(hotspot), [])
-            if other.eradicated_on
-            and other.detected_on < hotspot.detected_on
-            and other.eradicated_on <= hotspot.detected_on
-        ]
-        if earlier:
-            source = max(earlier, key=lambda other: (other.eradicated_on, other.detected_on))
-            if source.pk:
-                hotspot.re_emerged_from = source
-            else:
-                state.plan.link(hotspot, "re_emerged_from", source)
-
-
-def _place(hotspot: Hotspot) -> tuple[str, str]:
-    return (hotspot.commune.code, name_key(hotspot.hamlet.name))
+    """Mark the new hotspots that re-emerged where one had been eradicated, by the rule of the
+    hotspot form (communes.services). The earlier hotspot may be stored or come from the same
+    file; the sheet has no location column, so its hotspots are placed by hamlet alone."""
+    stored = state.existing["hotspots"].values()
+    for hotspot, source in hotspots_re_emergence_plan(new=state.new_hotspots, stored=stored):
+        if source.pk:
+            hotspot.re_emerged_from = source
+        else:
+            state.plan.link(hotspot, "re_emerged_from", source)
 
 
 def plan_cultivation(state: State, row: ParsedRow) -> None:
