@@ -105,6 +105,15 @@ def hotspot_eradicate(*, hotspot: Hotspot, on: datetime.date) -> Hotspot:
     return hotspot
 
 
+def offence_counts_over(
+    *, offenders: int, offenders_arrested: int, resident_offenders: int
+) -> list[str]:
+    """The counts of an offence that exceed its number of offenders (none may: an arrested or
+    resident offender is one of the offenders). The form and the import both ask this."""
+    counts = {"offenders_arrested": offenders_arrested, "resident_offenders": resident_offenders}
+    return [name for name, value in counts.items() if value > offenders]
+
+
 @transaction.atomic
 def register_row_void(*, row, reason: str, on: datetime.date):
     """Take a wrongly entered row out of every count, keeping it and its history."""

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from casefiles.models import Presence
+from communes.services import offence_counts_over
 
 from .cells import CellProblem, citizen_id_conflict, is_blank, name_key
 from .errors import CellError
@@ -163,8 +164,18 @@ def person_checks(values: dict) -> list[tuple[str, str]]:
 
 
 def offence_counts_check(values: dict) -> list[tuple[str, str]]:
-    problems = []
-    for name in ("offenders_arrested", "resident_offenders"):
-        if name in values and "offenders" in values and values[name] > values["offenders"]:
-            problems.append((name, f"không được lớn hơn số đối tượng ({values['offenders']})"))
-    return problems
+    """The counts the row gives against the offence form's rule; with a count column left out,
+    the planner asks again with the stored count."""
+    if "offenders" not in values:
+        return []
+    return offence_count_problems(
+        offenders=values["offenders"],
+        offenders_arrested=values.get("offenders_arrested", 0),
+        resident_offenders=values.get("resident_offenders", 0),
+    )
+
+
+def offence_count_problems(**counts: int) -> list[tuple[str, str]]:
+    """`communes.services.offence_counts_over`, worded for the sheet."""
+    over = offence_counts_over(**counts)
+    return [(name, f"không được lớn hơn số đối tượng ({counts['offenders']})") for name in over]

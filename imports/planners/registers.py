@@ -14,7 +14,7 @@ from communes.models import (
 )
 from communes.services import hotspots_re_emergence_plan
 
-from ..parsing import ParsedRow
+from ..parsing import ParsedRow, offence_count_problems
 from ..state import State
 from .common import also_changed, commune_of, hamlet_of, plan_counted, plan_register
 
@@ -61,9 +61,13 @@ OFFENCE_FIELDS = (
 def plan_offence(state: State, row: ParsedRow) -> None:
     offence = plan_counted(state, row, Offence, "ref", OFFENCE_FIELDS)
     # With a count column left out, the stored count takes part in the rule.
-    for name in ("offenders_arrested", "resident_offenders"):
-        if getattr(offence, name) > offence.offenders:
-            state.fail(row, name, f"không được lớn hơn số đối tượng ({offence.offenders})")
+    problems = offence_count_problems(
+        offenders=offence.offenders,
+        offenders_arrested=offence.offenders_arrested,
+        resident_offenders=offence.resident_offenders,
+    )
+    if problems:
+        state.fail(row, *problems[0])
 
 
 def plan_wanted(state: State, row: ParsedRow) -> None:
