@@ -1,11 +1,15 @@
-"""One rule, every way in: the same change made on a page and by a workbook writes the same rows
-(the import calls the apps' own rule functions; it only writes their result in bulk)."""
+"""One rule, every way in: the same change made on a page (or in the admin) and by a workbook
+writes the same rows (the import calls the apps' own rule functions; it only writes their
+result in bulk)."""
 
 import datetime
 
 import pytest
 from django.urls import reverse
 
+from assessments.models import Registration
+from assessments.recognition import registration_open
+from assessments.services import assess_communes
 from casefiles.models import CategoryPeriod, Person, PresencePeriod
 from communes.models import Hotspot, Offence
 from tests.factories import HamletFactory, make_person
@@ -250,3 +254,52 @@ def test_offence_counts_over_the_offenders_are_refused_both_ways(client, commune
     )
     assert errors == ["offences!2: offenders_arrested: không được lớn hơn số đối tượng (1)"]
     assert not Offence.objects.exists()
+
+
+def test_a_registration_has_the_same_baseline_from_the_admin_and_a_workbook(
+    client, provincial_officer, commune, other_commune
+):
+    for place in (commune, other_commune):
+        make_person(place, full_name="Nông Văn Một", category="addict", since=D(2025, 11, 1))
+        make_person(place, full_name="Hoàng Văn Hai", category="user", since=D(2025, 11, 1))
+    client.force_login(provincial_officer)
+    response = client.post(
+        reverse("admin:assessments_registration_add"),
+        {
+            "commune": commune.pk,
+            "year": 2026,
+            "registered_on": "2025-11-20",
+            "profile": "qd28-2025",
+            "baseline_users": 4,
+        },
+    )
+    assert response.status_code == 302
+    imported(
+        {
+            "registrations": table(
+                {
+                    "commune_code": other_commune.code,
+                    "year": 2026,
+                    "registered_on": "2025-11-20",
+                    "baseline_users": 4,
+                }
+            )
+        }
+    )
+    in_admin = Registration.objects.get(commune=commune)
+    in_workbook = Registration.objects.get(commune=other_commune)
+    # The workbook keeps the blank (contracts.md §3); the engine counts it by the same rule
+    # the admin froze it with, and opening the case freezes that same number.
+    assert (in_workbook.baseline_addicts, in_workbook.baseline_users) == (None, 4)
+    results = assess_communes([commune, other_commune], as_of=D(2026, 1, 15))
+    assert [result.inputs.baseline for result in results] == [1 + 4, 1 + 4]
+    registration_open(registration=in_workbook, by=provincial_officer)
+    in_workbook.refresh_from_db()
+    assert (
+        (in_workbook.baseline_addicts, in_workbook.baseline_users)
+        == (
+            in_admin.baseline_addicts,
+            in_admin.baseline_users,
+        )
+        == (1, 4)
+    )
