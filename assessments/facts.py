@@ -284,32 +284,37 @@ def _users_with_file_present(persons: list[rules.PersonDetail]) -> list[rules.Pe
 
 
 def _baselines(registrations: dict[int, Registration]) -> dict[int, int]:
-    """Addicts + users at registration: as recorded, or counted from the registers that day."""
-    baselines = {}
-    to_count = defaultdict(list)
-    for commune_id, registration in registrations.items():
-        if registration.baseline_addicts is not None and registration.baseline_users is not None:
-            baselines[commune_id] = registration.baseline_addicts + registration.baseline_users
-        else:
-            to_count[registration.registered_on].append(commune_id)
-    for day, commune_ids in to_count.items():
-        # Counted in SQL (one statement per registration day): as `_users_with_file_present`.
-        counted = dict(
-            _on_lists(
-                commune_ids,
-                day,
-                category_on_d__category__in=USER_CATEGORIES,
-                presence_on_d__status="present",
-                file_opened_on__lte=day,
-            )
-            .order_by()
-            .values("commune_id")
-            .annotate(n=Count("pk", distinct=True))
-            .values_list("commune_id", "n")
+    """Each commune's baseline (addicts + users at registration), by the rule of
+    `services.registration_baselines`, which also freezes it when the case opens."""
+    from .services import registration_baselines  # services builds on this module
+
+    baselines = registration_baselines(registrations=list(registrations.values()))
+    return {
+        commune_id: baseline.addicts + baseline.users
+        for commune_id, baseline in zip(registrations, baselines, strict=True)
+    }
+
+
+def users_on_lists(commune_ids, day: datetime.date) -> dict[int, dict[str, int]]:
+    """Per commune, the addicts and illegal users on its lists on `day`, present and with a
+    file — the people `commune_facts` counts — by category. Counted in SQL, one statement."""
+    rows = (
+        _on_lists(
+            commune_ids,
+            day,
+            category_on_d__category__in=USER_CATEGORIES,
+            presence_on_d__status="present",
+            file_opened_on__lte=day,
         )
-        for commune_id in commune_ids:
-            baselines[commune_id] = counted.get(commune_id, 0)
-    return baselines
+        .order_by()
+        .values("commune_id", "category_on_d__category")
+        .annotate(n=Count("pk", distinct=True))
+        .values_list("commune_id", "category_on_d__category", "n")
+    )
+    counts: dict[int, dict[str, int]] = {}
+    for commune_id, category, number in rows:
+        counts.setdefault(commune_id, dict.fromkeys(USER_CATEGORIES, 0))[category] = number
+    return counts
 
 
 def commune_facts(commune: Commune, persons, hotspots, offences, cultivation, wanted):

@@ -73,13 +73,9 @@ def registration_open(*, registration: Registration, by) -> RecognitionCase:
     """Freeze the baseline a registration left empty (the registers on that day) and open its
     case. Used for registrations made in the admin too."""
     if registration.baseline_addicts is None or registration.baseline_users is None:
-        (result,) = services.assess_communes(
-            [registration.commune], as_of=registration.registered_on
-        )
-        if registration.baseline_addicts is None:
-            registration.baseline_addicts = result.inputs.facts.addicts
-        if registration.baseline_users is None:
-            registration.baseline_users = result.inputs.facts.illegal_users
+        (baseline,) = services.registration_baselines(registrations=[registration])
+        registration.baseline_addicts = baseline.addicts
+        registration.baseline_users = baseline.users
         registration.save(update_fields=["baseline_addicts", "baseline_users"])
     case, created = RecognitionCase.objects.get_or_create(registration=registration)
     if created:

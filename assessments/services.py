@@ -257,3 +257,44 @@ def roadmap_rows(province) -> list[dict]:
             }
         )
     return rows
+
+
+@dataclasses.dataclass(frozen=True)
+class Baseline:
+    """A registration's baseline: the addicts and illegal users it started from."""
+
+    addicts: int
+    users: int
+
+
+def registration_baselines(*, registrations: list[Registration]) -> list[Baseline]:
+    """Each registration's baseline, in order (contracts.md §3: a blank baseline is "computed
+    from the data as of registered_on").
+
+    A number the registration records stands; a blank one is counted from the registers on
+    the registration day — the addicts, or the illegal users, on the commune's lists, present
+    and with a file, as the classification counts them. The engine reads baselines this way
+    while they are blank (registrations imported with blanks), and `registration_open` freezes
+    them this way when the case opens (the admin, a registration's first submission), so a
+    baseline does not change when it is frozen. One statement per registration day, however
+    many registrations.
+    """
+    blank_by_day: dict[datetime.date, set[int]] = {}
+    for registration in registrations:
+        if registration.baseline_addicts is None or registration.baseline_users is None:
+            blank_by_day.setdefault(registration.registered_on, set()).add(registration.commune_id)
+    counted = {
+        day: facts.users_on_lists(sorted(commune_ids), day)
+        for day, commune_ids in blank_by_day.items()
+    }
+    baselines = []
+    for registration in registrations:
+        on_day = counted.get(registration.registered_on, {}).get(registration.commune_id, {})
+        addicts, users = registration.baseline_addicts, registration.baseline_users
+        baselines.append(
+            Baseline(
+                addicts=on_day.get("addict", 0) if addicts is None else addicts,
+                users=on_day.get("user", 0) if users is None else users,
+            )
+        )
+    return baselines

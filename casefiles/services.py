@@ -1,6 +1,7 @@
 """Writes on people's files. Each is one transaction; the audit log records every row it touches."""
 
 import datetime
+from dataclasses import dataclass
 
 from auditlog.models import LogEntry
 from django.core.exceptions import ValidationError
@@ -36,13 +37,32 @@ def person_create(
     by,
 ) -> Person:
     person = Person.objects.create(commune=commune, **identity)
-    CategoryPeriod.objects.create(
-        person=person, category=category, started_on=category_since, recorded_by=by
-    )
-    PresencePeriod.objects.create(
-        person=person, status=presence, started_on=presence_since, recorded_by=by
-    )
+    for period in person_opening_periods(
+        person=person,
+        category=category,
+        category_since=category_since,
+        presence=presence,
+        presence_since=presence_since,
+    ):
+        period.recorded_by = by
+        period.save(force_insert=True)
     return person
+
+
+def person_opening_periods(
+    *,
+    person: Person,
+    category: str,
+    category_since: datetime.date,
+    presence: str,
+    presence_since: datetime.date,
+) -> tuple[CategoryPeriod, PresencePeriod]:
+    """The category and presence periods a new file opens with, unsaved: the form saves them
+    with the file, the workbook import writes them in bulk."""
+    return (
+        CategoryPeriod(person=person, category=category, started_on=category_since),
+        PresencePeriod(person=person, status=presence, started_on=presence_since),
+    )
 
 
 @transaction.atomic
@@ -65,30 +85,83 @@ def person_update(*, person: Person, changes: dict, expected_version: int) -> Pe
     return person
 
 
-def _change_period(model, *, person: Person, on: datetime.date, by, **values):
-    """End the current period of `model` on `on` and open a new one with `values`."""
-    current = model.objects.select_for_update().filter(person=person, ended_on__isnull=True).first()
+@dataclass(frozen=True)
+class PeriodChange:
+    """A change of a person's category or presence: the current period, if any, ends on the
+    day the new one starts. Unsaved, so that the form saves one and the import writes many in
+    bulk."""
+
+    ending: CategoryPeriod | PresencePeriod | None
+    opening: CategoryPeriod | PresencePeriod
+
+    @property
+    def on(self) -> datetime.date:
+        return self.opening.started_on
+
+
+class PeriodStartsTooEarly(ValidationError):
+    """The new period would start before the current one began."""
+
+    def __init__(self, current: CategoryPeriod | PresencePeriod):
+        self.current = current
+        super().__init__(
+            _("The date cannot be before the current period began (%(date)s).")
+            % {"date": current.started_on.strftime("%d/%m/%Y")}
+        )
+
+
+def category_change_plan(
+    *, person: Person, current: CategoryPeriod | None, category: str, on: datetime.date
+) -> PeriodChange | None:
+    """What moving the person to `category` on `on` writes, given the current period; None
+    when it is the current category already. Raises PeriodStartsTooEarly."""
+    return _period_change_plan(
+        CategoryPeriod, person=person, current=current, on=on, category=category
+    )
+
+
+def presence_change_plan(
+    *, person: Person, current: PresencePeriod | None, status: str, on: datetime.date
+) -> PeriodChange | None:
+    """As `category_change_plan`, for where the person is (present, or why absent)."""
+    return _period_change_plan(PresencePeriod, person=person, current=current, on=on, status=status)
+
+
+def _period_change_plan(model, *, person: Person, current, on: datetime.date, **values):
     if current is not None:
         if all(getattr(current, field) == value for field, value in values.items()):
-            raise ValidationError(_("This is already the current state."))
+            return None
         if on < current.started_on:
-            raise ValidationError(
-                _("The date cannot be before the current period began (%(date)s).")
-                % {"date": current.started_on.strftime("%d/%m/%Y")}
-            )
-        current.ended_on = on
-        current.save(update_fields=["ended_on"])
-    return model.objects.create(person=person, started_on=on, recorded_by=by, **values)
+            raise PeriodStartsTooEarly(current)
+    return PeriodChange(ending=current, opening=model(person=person, started_on=on, **values))
+
+
+def _change_period(model, plan, *, person: Person, on: datetime.date, by, **values):
+    """End the current period of `model` on `on` and open a new one with `values`."""
+    current = model.objects.select_for_update().filter(person=person, ended_on__isnull=True).first()
+    change = plan(person=person, current=current, on=on, **values)
+    if change is None:
+        raise ValidationError(_("This is already the current state."))
+    if change.ending is not None:
+        change.ending.ended_on = change.on
+        change.ending.save(update_fields=["ended_on"])
+    change.opening.recorded_by = by
+    change.opening.save(force_insert=True)
+    return change.opening
 
 
 @transaction.atomic
 def person_change_category(*, person: Person, category: str, on: datetime.date, by):
-    return _change_period(CategoryPeriod, person=person, on=on, by=by, category=category)
+    return _change_period(
+        CategoryPeriod, category_change_plan, person=person, on=on, by=by, category=category
+    )
 
 
 @transaction.atomic
 def person_change_presence(*, person: Person, status: str, on: datetime.date, by):
-    return _change_period(PresencePeriod, person=person, on=on, by=by, status=status)
+    return _change_period(
+        PresencePeriod, presence_change_plan, person=person, on=on, by=by, status=status
+    )
 
 
 def drug_test_record(*, person: Person, data: dict, by) -> DrugTest:

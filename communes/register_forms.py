@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import DayField
 
+from . import services
 from .models import (
     CultivationFind,
     Hotspot,
@@ -107,11 +108,16 @@ class OffenceForm(RegisterForm):
 
     def clean(self):
         cleaned = super().clean()
-        offenders = cleaned.get("offenders")
-        for field in ("offenders_arrested", "resident_offenders"):
-            value = cleaned.get(field)
-            if offenders is not None and value is not None and value > offenders:
-                self.add_error(field, _("Cannot be more than the number of offenders."))
+        if cleaned.get("offenders") is None:
+            return cleaned
+        over = services.offence_counts_over(
+            offenders=cleaned["offenders"],
+            # A count that did not parse has its own error; it cannot be over.
+            offenders_arrested=cleaned.get("offenders_arrested") or 0,
+            resident_offenders=cleaned.get("resident_offenders") or 0,
+        )
+        for field in over:
+            self.add_error(field, _("Cannot be more than the number of offenders."))
         return cleaned
 
 

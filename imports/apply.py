@@ -122,14 +122,10 @@ class WorkbookNotApplicable(Exception):
 class WorkbookPreview:
     """What importing the file would do: its errors, or the counts and the plan to write."""
 
-    errors: list  # of reading.CellError, in sheet and row order
+    errors: list  # of errors.CellError, in sheet and row order
     counts: dict[str, dict[str, int]]  # {sheet: {"create": n, "update": n, "unchanged": n}}
     plan: WritePlan
     applied: bool = False
-
-    @property
-    def is_valid(self) -> bool:
-        return not self.errors
 
 
 @transaction.atomic

@@ -5,6 +5,10 @@
     else: workbook_apply(preview, by=user)   # one transaction, audit entry per row
 
 Everything is validated before anything is written; a file with one error writes nothing.
+The steps, each in its own module: `reading` (the file, safely) → `parsing` (each sheet's cells
+and rows, pure) → `state` (the stored rows the file names, in bulk) → `planners` (each row
+against them: create, update or unchanged) → `apply` (the plan, written in bulk). `specs` says
+what each sheet holds and which planner takes it.
 """
 
 import datetime
@@ -16,8 +20,11 @@ from openpyxl.styles import Font
 
 from .apply import WorkbookNotApplicable, WorkbookPreview, WritePlan, workbook_apply
 from .labels import VIETNAMESE_LABELS
+from .parsing import declared_keys, parse_sheet
+from .planners.common import plan_sheet
 from .reading import FILE, CellError, import_max_bytes, read_workbook
-from .sheets import SHEET_LIST, SHEETS, load_state, parse_sheet, plan_sheet
+from .specs import SHEET_LIST, SHEETS
+from .state import load_state
 
 __all__ = [
     "CellError",
@@ -60,6 +67,7 @@ def workbook_preview(
     parsed = {name: rows for name, rows in parsed.items() if rows is not None}
     state = load_state(
         parsed,
+        declared=declared_keys(parsed, SHEETS),
         allowed_communes=allowed_communes,
         may_edit_places=may_edit_places,
         today=today,

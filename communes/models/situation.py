@@ -8,8 +8,6 @@ from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from core.text import fold_vietnamese
-
 from .places import Commune, Hamlet
 
 
@@ -118,11 +116,6 @@ class Hotspot(AreaRecord):
 
     def __str__(self):
         return f"{self.ref} — {self.get_kind_display()}"
-
-    @property
-    def place_key(self) -> str:
-        """What "the same place" means for re-emergence: hamlet and folded location."""
-        return f"{self.hamlet_id or ''}|{fold_vietnamese(self.location)}"
 
     @property
     def re_emerged(self) -> bool:

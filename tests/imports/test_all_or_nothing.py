@@ -8,7 +8,7 @@ from auditlog.models import LogEntry
 from django.core.management import call_command
 
 from communes.models import Household, Pledge
-from imports import apply, sheets
+from imports import apply, state
 from imports.workbook import workbook_apply
 from tests.factories import HamletFactory
 from tests.imports import TODAY, imported, preview, xlsx
@@ -71,7 +71,7 @@ def test_a_failure_in_the_last_write_batch_undoes_the_batches_before_it(hamlet, 
 
 @pytest.mark.parametrize("chunk", [500, 2])  # 30 codes: fetched by code, or by commune
 def test_a_large_pledge_file_finds_the_stored_households_either_way(hamlet, monkeypatch, chunk):
-    monkeypatch.setattr(sheets, "CHUNK", chunk)
+    monkeypatch.setattr(state, "CHUNK", chunk)
     other = HamletFactory(commune=hamlet.commune, name="Thôn Khác")
     Household.objects.create(
         commune=hamlet.commune, hamlet=other, household_code="NOT-IN-FILE", head_name="Chủ Hộ Khác"

@@ -7,7 +7,7 @@ import openpyxl
 
 from communes.models import Commune, Province
 from imports.labels import VIETNAMESE_LABELS
-from imports.sheets import SHEET_LIST
+from imports.specs import SHEET_LIST
 from imports.workbook import template_workbook, workbook_apply, workbook_preview
 from tests.factories import CommuneFactory, ProvinceFactory
 from tests.imports import TODAY
