@@ -10,7 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from communes.models import Commune, Province
-from core.models import BackgroundJob, RunState
+from core.models import QueuedRun
 
 from .rules import PROFILES, get_profile
 
@@ -258,7 +258,7 @@ class CaseEvent(models.Model):
         return f"{self.get_from_state_display()} → {self.get_to_state_display()}"
 
 
-class ProvinceRun(BackgroundJob):
+class ProvinceRun(QueuedRun):
     """One assessment of every commune of a province, stored, and the dashboard's figures built
     from it. Run every night and on request, so the province pages read stored numbers instead
     of assessing thousands of people on each request; the pages say the time of the figures."""
@@ -271,8 +271,6 @@ class ProvinceRun(BackgroundJob):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     requested_at = models.DateTimeField(auto_now_add=True)
-    state = models.CharField(max_length=16, choices=RunState.choices, default=RunState.QUEUED)
-    error = models.TextField(blank=True)
     # The dashboard's figures of the year to date (reports.builders.report_as_json), filled by
     # the reports app when the run is assessed (assessments.runs); counts only, no names.
     dashboard = models.JSONField(null=True, blank=True)

@@ -15,7 +15,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from communes.models import Commune, Province
-from core.jobs import send_task
 from core.models import RunState
 
 from . import services
@@ -40,18 +39,10 @@ def _send(run: ProvinceRun) -> None:
     from .tasks import run_province
 
     # If it cannot be queued, the pages keep showing the previous run's figures.
-    if send_task(run_province, run.pk):
-        return
-    run.state = RunState.FAILED
-    run.error = _(
-        "The assessment could not be queued; the task queue is unavailable. Try again later."
+    run.send(
+        run_province,
+        _("The assessment could not be queued; the task queue is unavailable. Try again later."),
     )
-    run.save(update_fields=["state", "error"])
-
-
-def _step(run: ProvinceRun, progress: int) -> None:
-    run.progress, run.state = progress, RunState.RUNNING
-    run.save(update_fields=["progress", "state"])
 
 
 def province_run_build(run_id: int) -> ProvinceRun:
@@ -59,25 +50,21 @@ def province_run_build(run_id: int) -> ProvinceRun:
     from those results (the year to date). On failure the run says why; the pages keep showing
     the previous run's figures."""
     run = ProvinceRun.objects.select_related("province").get(pk=run_id)
-    _step(run, 5)
+    run.step(5)
     try:
         communes = Commune.objects.filter(province=run.province).select_related("province")
         results = services.assess_communes(communes, as_of=run.as_of)
-        _step(run, 50)
+        run.step(50)
         services.assessments_store(results, by=run.requested_by)
-        _step(run, 60)
+        run.step(60)
         province_run_assessed.send(sender=ProvinceRun, run=run, results=results)
     except Exception as error:
         logger.exception("Province run %s failed", run.pk)
-        run.state, run.error = (
-            RunState.FAILED,
-            _("The assessment could not be run (%(error)s).") % {"error": type(error).__name__},
+        run.fail(
+            _("The assessment could not be run (%(error)s).") % {"error": type(error).__name__}
         )
-        run.finished_at = timezone.now()
-        run.save(update_fields=["state", "error", "finished_at"])
         return run
-    run.state, run.progress, run.finished_at = RunState.DONE, 100, timezone.now()
-    run.save(update_fields=["dashboard", "state", "progress", "finished_at"])
+    run.finish(also_saved=("dashboard",))
     return run
 
 

@@ -3,7 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from communes.models import Province
-from core.models import BackgroundJob, RunState
+from core.models import QueuedRun
 
 
 class ReportKind(models.TextChoices):
@@ -11,7 +11,7 @@ class ReportKind(models.TextChoices):
     ANNUAL = "annual", _("Annual report")
 
 
-class ReportRun(BackgroundJob):
+class ReportRun(QueuedRun):
     """One build of a report: requested by a user or by the schedule, kept in the archive."""
 
     lock_kind = "report"
@@ -24,10 +24,8 @@ class ReportRun(BackgroundJob):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     requested_at = models.DateTimeField(auto_now_add=True)
-    state = models.CharField(max_length=16, choices=RunState.choices, default=RunState.QUEUED)
     pdf = models.FileField(upload_to="reports/", blank=True)
     xlsx = models.FileField(upload_to="reports/", blank=True)
-    error = models.TextField(blank=True)
 
     class Meta:
         verbose_name = _("report run")

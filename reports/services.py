@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from assessments.rules import Period, annual_period, six_month_period, year_to_date
 from communes.models import Province
-from core.jobs import job_lock, send_task
+from core.jobs import job_lock
 from core.models import RunState
 
 from . import builders, rendering
@@ -40,28 +40,13 @@ def report_request(*, province: Province, kind: str, year: int, by=None) -> Repo
     return run
 
 
-def _send_or_say_why(task, run, unqueued_message) -> None:
-    """Queue the run's task; with Redis down, mark the run failed with the message, so its
-    page says so (and offers "Try again") instead of waiting for ever."""
-    if send_task(task, run.pk):
-        return
-    run.state, run.error = RunState.FAILED, unqueued_message
-    run.save(update_fields=["state", "error"])
-
-
 def _send_build(run: ReportRun) -> None:
     from .tasks import build_report
 
-    _send_or_say_why(
+    run.send(
         build_report,
-        run,
         _("The report could not be queued; the task queue is unavailable. Try again later."),
     )
-
-
-def _step(run: ReportRun, progress: int, state: str = RunState.RUNNING):
-    run.progress, run.state = progress, state
-    run.save(update_fields=["progress", "state"])
 
 
 def report_build(run_id: int) -> ReportRun:
@@ -78,31 +63,25 @@ def report_build(run_id: int) -> ReportRun:
 
 
 def _build(run: ReportRun) -> ReportRun:
-    _step(run, 5)
+    run.step(5)
     try:
         period = report_period(run.kind, run.period_end.year)
         report = builders.province_report(run.province, period)
-        _step(run, 40)
+        run.step(40)
         issued_by = _("Police of %(province)s province") % {"province": run.province.name}
         pdf = rendering.render_province_report_pdf(report, issued_by=issued_by)
-        _step(run, 75)
+        run.step(75)
         xlsx = rendering.render_province_report_xlsx(report)
     except Exception as error:
         logger.exception("Report run %s failed", run.pk)
-        run.state, run.error = (
-            RunState.FAILED,
-            _("The report could not be built (%(error)s).") % {"error": type(error).__name__},
-        )
-        run.finished_at = timezone.now()
-        run.save(update_fields=["state", "error", "finished_at"])
+        run.fail(_("The report could not be built (%(error)s).") % {"error": type(error).__name__})
         return run  # the run page says so and offers a retry
     # The files are written first and the run marked done after: a worker killed in between
     # leaves unreferenced files, never a "ready" run pointing at half a file.
     stem = f"{run.kind}-{run.province.code}-{run.period_end:%Y%m%d}-{run.pk}"
     run.pdf.save(f"{stem}.pdf", ContentFile(pdf), save=False)
     run.xlsx.save(f"{stem}.xlsx", ContentFile(xlsx), save=False)
-    run.state, run.progress, run.error, run.finished_at = RunState.DONE, 100, "", timezone.now()
-    run.save(update_fields=["pdf", "xlsx", "state", "progress", "error", "finished_at"])
+    run.finish(also_saved=("pdf", "xlsx"))
     return run
 
 
