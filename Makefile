@@ -52,7 +52,7 @@ test: lint compose-check
 	$(PYTHON) manage.py makemigrations --check --dry-run
 	$(PYTHON) -m pytest $(PYTEST_ARGS) || [ $$? -eq 5 ]
 
-# Release gate: check --deploy, pip-audit and bandit (docs/release-gate.md).
+# Release gate: check --deploy, pip-audit and bandit (docs/security-headers.md, "Release gate").
 gate: install
 	PYTHON=$(PYTHON) bash scripts/release_gate.sh
 

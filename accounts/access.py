@@ -12,10 +12,15 @@ from .models import Role, User
 
 def visible_users(user) -> QuerySet[User]:
     """Users an admin page may list (the audit log's "user" filter): everyone for system
-    administrators, otherwise the users of the viewer's own province."""
+    administrators, the users of their own province for provincial officers, nobody else (the
+    audit log is theirs only)."""
+    if not (user.is_authenticated and user.is_active):
+        return User.objects.none()
     if user.is_portal_admin:
         return User.objects.all()
-    return User.objects.filter(province_id=user.province_id)
+    if user.role == Role.PROVINCIAL_OFFICER:
+        return User.objects.filter(province_id=user.province_id)
+    return User.objects.none()
 
 
 def visible_audit_entries(user) -> QuerySet[LogEntry]:

@@ -32,11 +32,6 @@ from . import rules
 from .models import Registration
 
 
-def _covering(day: datetime.date) -> Q:
-    """Periods [started_on, ended_on) that contain `day`."""
-    return Q(started_on__lte=day) & (Q(ended_on__isnull=True) | Q(ended_on__gt=day))
-
-
 def _on_lists(commune_ids, as_of, **only):
     """People on a commune's lists on `as_of`, each row joined (LEFT JOIN, so one statement
     whatever the number of people) to the category and presence periods covering D.
@@ -69,7 +64,7 @@ def _treatment_on(as_of):
 
 
 def _covering_of(relation: str, day: datetime.date) -> Q:
-    """`_covering(day)` on a related period table."""
+    """Periods [started_on, ended_on) of a related table that contain `day`."""
     return Q(**{f"{relation}__started_on__lte": day}) & (
         Q(**{f"{relation}__ended_on__isnull": True}) | Q(**{f"{relation}__ended_on__gt": day})
     )

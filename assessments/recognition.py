@@ -60,15 +60,6 @@ def _require(text: str, message: str) -> str:
 
 
 @transaction.atomic
-def registration_create(*, commune, year: int, registered_on: datetime.date, profile: str, by):
-    """Register a commune for a year; the case starts and the baseline is frozen that day."""
-    registration = Registration.objects.create(
-        commune=commune, year=year, registered_on=registered_on, profile=profile
-    )
-    return registration_open(registration=registration, by=by)
-
-
-@transaction.atomic
 def registration_open(*, registration: Registration, by) -> RecognitionCase:
     """Freeze the baseline a registration left empty (the registers on that day) and open its
     case. Used for registrations made in the admin too."""

@@ -72,11 +72,3 @@ def person_list(
         since = today - datetime.timedelta(days=RECENT_TEST_DAYS)
         persons = persons.filter(Q(last_tested_on__isnull=True) | Q(last_tested_on__lt=since))
     return persons
-
-
-def category_on(person: Person, day: datetime.date) -> str | None:
-    """The person's category on `day`, from their history; None if they were not listed."""
-    for period in person.categories.all():
-        if period.covers(day):
-            return period.category
-    return None

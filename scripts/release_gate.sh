@@ -4,14 +4,14 @@
 #   2. pip-audit finds no known vulnerability in the pinned requirements;
 #   3. bandit finds no high-severity issue (medium confidence or more) in our code.
 # Every step runs even when an earlier one failed, so one run shows all the problems.
-# docs/release-gate.md explains the choices, in particular what happens without network.
+# docs/security-headers.md ("Release gate") explains the choices, in particular what happens without network.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
 PYTHON=${PYTHON:-.venv/bin/python}
 BIN=$(dirname "$PYTHON")
 # Our application packages; tests, migrations and the virtualenv are not shipped code.
-APP_PACKAGES=(accounts assessments casefiles communes config reports manage.py)
+APP_PACKAGES=(core accounts communes casefiles assessments reports imports demo config manage.py)
 failed=()
 
 echo "== 1/3 manage.py check --deploy (production settings)"

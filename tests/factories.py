@@ -121,3 +121,15 @@ def make_person(
     CategoryPeriod.objects.create(person=person, category=category, started_on=since)
     PresencePeriod.objects.create(person=person, status=presence, started_on=since)
     return person
+
+
+def registration_with_case(*, commune, year: int, registered_on, profile: str, by):
+    """Register a commune for a year as the admin does: the registration, then its case opened
+    and the baseline frozen that day (assessments.recognition.registration_open)."""
+    from assessments.models import Registration
+    from assessments.recognition import registration_open
+
+    registration = Registration.objects.create(
+        commune=commune, year=year, registered_on=registered_on, profile=profile
+    )
+    return registration_open(registration=registration, by=by)

@@ -194,3 +194,19 @@ def test_admin_rows_and_choices_come_from_access_modules():
             if not function.__module__.endswith(".access") or function.__name__ == "<lambda>"
         ]
     assert not found, "Admin rows must come from access modules:\n" + "\n".join(found)
+
+
+def test_every_views_module_is_a_leaf_for_import_linter():
+    """import-linter forbids importing the views modules it names; a new `*views.py` it does not
+    name would slip through the "nothing imports a views module but urls" contract."""
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"]
+    (views_contract,) = [c for c in config["contracts"] if "views" in c["name"]]
+    covered = {pattern.removeprefix("**.") for pattern in views_contract["forbidden_modules"]}
+    views_modules = {
+        path.stem
+        for path in _app_sources()
+        if path.stem.endswith("views") and "management" not in path.parts
+    }
+    assert views_modules <= covered, f"Add to the views contract: {views_modules - covered}"

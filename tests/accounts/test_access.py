@@ -137,3 +137,16 @@ def test_forged_commune_in_post_is_ignored(client, places, commune_officer, comm
     created = commune.hamlets.get(name="Thôn Mới")
     assert created.commune == commune
     assert not other_commune.hamlets.filter(name="Thôn Mới").exists()
+
+
+def test_only_administrators_and_provincial_officers_list_users(
+    commune, foreign_commune, commune_officer, provincial_officer, leader, portal_admin
+):
+    from accounts import access as user_access
+
+    stranger = factories.commune_officer(foreign_commune)
+    assert set(user_access.visible_users(portal_admin)) >= {commune_officer, stranger}
+    assert stranger not in user_access.visible_users(provincial_officer)
+    assert commune_officer in user_access.visible_users(provincial_officer)
+    assert not user_access.visible_users(leader).exists()
+    assert not user_access.visible_users(commune_officer).exists()

@@ -28,7 +28,7 @@ def clean_commune(commune):
 
 @pytest.fixture
 def case(clean_commune, provincial_officer):
-    return recognition.registration_create(
+    return factories.registration_with_case(
         commune=clean_commune,
         year=2026,
         registered_on=datetime.date(2025, 12, 10),
@@ -152,7 +152,7 @@ def test_a_relapse_after_approval_is_flagged_by_the_nightly_job(
 def test_two_concurrent_approvals_exactly_one_succeeds(
     clean_commune, provincial_officer, commune_officer
 ):
-    case = recognition.registration_create(
+    case = factories.registration_with_case(
         commune=clean_commune,
         year=2026,
         registered_on=datetime.date(2025, 12, 10),
@@ -187,7 +187,7 @@ def test_two_concurrent_approvals_exactly_one_succeeds(
 def test_commune_officer_submits_only_their_commune(
     client, commune_officer, other_commune, provincial_officer
 ):
-    other_case = recognition.registration_create(
+    other_case = factories.registration_with_case(
         commune=other_commune,
         year=2026,
         registered_on=datetime.date(2025, 12, 10),
@@ -308,7 +308,7 @@ def test_registration_freezes_the_baseline_of_that_day(commune, provincial_offic
     make_person(
         commune, full_name="Hoàng Văn Hai", category="user", since=datetime.date(2025, 11, 1)
     )
-    case = recognition.registration_create(
+    case = factories.registration_with_case(
         commune=commune,
         year=2026,
         registered_on=datetime.date(2025, 12, 10),
@@ -363,7 +363,7 @@ def test_a_commune_recognised_two_years_counts_once(
     submit(case, commune_officer)
     recognition.recognition_appraise(case=case, by=provincial_officer, appraisal="Đạt")
     approve(case, provincial_officer)
-    again = recognition.registration_create(
+    again = factories.registration_with_case(
         commune=case.registration.commune,
         year=2027,
         registered_on=datetime.date(2026, 12, 10),
@@ -392,7 +392,7 @@ def test_recognition_and_roadmap_query_counts_are_constant(
     pages = [reverse("assessments:recognition"), reverse("assessments:roadmap")]
     before = [_queries(client, url) for url in pages]
     for commune in factories.CommuneFactory.create_batch(6, province=province):
-        recognition.registration_create(
+        factories.registration_with_case(
             commune=commune,
             year=2026,
             registered_on=datetime.date(2025, 12, 10),

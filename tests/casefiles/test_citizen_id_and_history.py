@@ -11,7 +11,6 @@ from casefiles.citizen_id import (
     validate_citizen_id_format,
 )
 from casefiles.models import CategoryPeriod, Person
-from casefiles.selectors import category_on
 from tests.factories import make_person
 
 
@@ -43,6 +42,14 @@ def test_citizen_id_is_unique_in_the_database(commune):
     make_person(commune, citizen_id="020090000123")
     with pytest.raises(IntegrityError), transaction.atomic():
         make_person(commune, full_name="Người Khác", citizen_id="020090000123")
+
+
+def category_on(person: Person, day: datetime.date) -> str | None:
+    """The person's category on `day`, from their history; None if they were not listed."""
+    for period in person.categories.all():
+        if period.covers(day):
+            return period.category
+    return None
 
 
 def test_category_on_any_past_date(commune, commune_officer):

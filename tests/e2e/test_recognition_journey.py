@@ -6,7 +6,6 @@ import datetime
 import pytest
 from playwright.sync_api import Page, expect
 
-from assessments import recognition
 from assessments.models import RoadmapTarget
 from communes.models import PreventionModel
 from tests import factories
@@ -26,7 +25,7 @@ def test_submit_approve_and_count(
     RoadmapTarget.objects.update_or_create(
         province=commune.province, year=year, defaults={"target_communes": 5}
     )
-    recognition.registration_create(
+    factories.registration_with_case(
         commune=commune, year=year, registered_on=today, profile="qd28-2025", by=provincial_officer
     )
 

@@ -239,7 +239,7 @@ def appraised_case(commune, provincial_officer, commune_officer):
     PreventionModel.objects.create(
         commune=commune, name="Tổ tự quản", started_on=datetime.date(2025, 1, 1)
     )
-    case = recognition.registration_create(
+    case = factories.registration_with_case(
         commune=commune,
         year=2026,
         registered_on=datetime.date(2025, 12, 10),

@@ -15,7 +15,7 @@ from django.core.files.base import ContentFile
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import SecurityEvent
-from assessments import recognition, runs
+from assessments import runs
 from assessments.models import Assessment, ProvincialProfile, RoadmapTarget
 from casefiles.models import RehabEpisode
 from communes.models import (
@@ -56,7 +56,7 @@ def build_area(commune, *, tag: str = "") -> dict:
     officer = factories.commune_officer(commune, username=f"officer{tag}")
     hamlet = factories.HamletFactory(commune=commune, name=f"Thôn Mẫu{tag}")
     person = make_person(commune, full_name=f"Lương Văn {tag or 'Mẫu'}", hamlet=hamlet)
-    case = recognition.registration_create(
+    case = factories.registration_with_case(
         commune=commune, year=2026, registered_on=DAY, profile="qd28-2025", by=officer
     )
     area = {
