@@ -11,17 +11,8 @@ from communes.access import get_or_404, visible_communes, visible_provinces
 from core.forms import DayField
 
 from . import access, rules, services
-from .labels import LEVEL_CHOICES, level_label
+from .labels import LEVEL_CHOICES, level_label, province_criterion_label
 from .scorecards import criteria_rows, log_named_people
-
-PROVINCE_CRITERIA = {
-    "users_ratio": _("users ≥ 0.2% of residents"),
-    "harbouring_places": _("≥ 5 harbouring places"),
-    "arrests_ratio": _("arrests ≥ 0.05% of residents"),
-    "key_communes_ratio": _("Type I + II communes ≥ 3%"),
-    "plants": _("≥ 8,000 plants or ≥ 2,000 m²"),
-    "interprovincial_route": _("on an inter-provincial key route"),
-}
 
 
 class AsOfForm(forms.Form):
@@ -139,9 +130,7 @@ def province_table(request: HttpRequest) -> HttpResponse:
             "sort": sort,
             "province": provinces[0] if len(provinces) == 1 else None,
             "status": status,
-            "status_met": [PROVINCE_CRITERIA.get(code, code) for code in status.met]
-            if status
-            else [],
+            "status_met": [province_criterion_label(code) for code in status.met] if status else [],
             "query": request.GET.copy(),
         },
     )
