@@ -5,7 +5,7 @@ module translates a level's label in the language active when it is called.
 """
 
 from django.utils.formats import number_format
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext, gettext_lazy, gettext_noop
 
 from .rules import CRITERION_TITLES, QD28_PROVINCE, Level
 
@@ -29,35 +29,42 @@ def criterion_title(code: str) -> str:
     return CRITERION_TITLES.get(code, code)
 
 
+# QĐ 28 art. 5 criteria in words: each message and the QD28_PROVINCE thresholds it states.
+PROVINCE_CRITERION_WORDS = {
+    "users_ratio": (
+        gettext_noop("users ≥ %(percent)s%% of residents"),
+        {"percent": "users_percent"},
+    ),
+    "harbouring_places": (
+        gettext_noop("≥ %(count)s harbouring places"),
+        {"count": "harbouring_places"},
+    ),
+    "arrests_ratio": (
+        gettext_noop("arrests ≥ %(percent)s%% of residents"),
+        {"percent": "arrests_percent"},
+    ),
+    "key_communes_ratio": (
+        gettext_noop("Type I + II communes ≥ %(percent)s%%"),
+        {"percent": "key_communes_percent"},
+    ),
+    "plants": (
+        gettext_noop("≥ %(plants)s plants or ≥ %(area)s m²"),
+        {"plants": "plants", "area": "plant_area_m2"},
+    ),
+    "interprovincial_route": (gettext_noop("on an inter-provincial key route"), {}),
+}
+
+
 def province_criterion_label(code: str) -> str:
     """An art. 5 criterion in words, its threshold read from the rules (QD28_PROVINCE), so the
     page can never state a number the engine does not use."""
-    thresholds = QD28_PROVINCE
-
-    def number(value) -> str:
-        return number_format(value, force_grouping=True)
-
-    labels = {
-        "users_ratio": lambda: (
-            gettext("users ≥ %(percent)s%% of residents")
-            % {"percent": number(thresholds.users_percent)}
-        ),
-        "harbouring_places": lambda: (
-            gettext("≥ %(count)s harbouring places")
-            % {"count": number(thresholds.harbouring_places)}
-        ),
-        "arrests_ratio": lambda: (
-            gettext("arrests ≥ %(percent)s%% of residents")
-            % {"percent": number(thresholds.arrests_percent)}
-        ),
-        "key_communes_ratio": lambda: (
-            gettext("Type I + II communes ≥ %(percent)s%%")
-            % {"percent": number(thresholds.key_communes_percent)}
-        ),
-        "plants": lambda: (
-            gettext("≥ %(plants)s plants or ≥ %(area)s m²")
-            % {"plants": number(thresholds.plants), "area": number(thresholds.plant_area_m2)}
-        ),
-        "interprovincial_route": lambda: gettext("on an inter-provincial key route"),
+    if code not in PROVINCE_CRITERION_WORDS:
+        return code
+    message, thresholds = PROVINCE_CRITERION_WORDS[code]
+    if not thresholds:
+        return gettext(message)
+    values = {
+        name: number_format(getattr(QD28_PROVINCE, field), force_grouping=True)
+        for name, field in thresholds.items()
     }
-    return labels[code]() if code in labels else code
+    return gettext(message) % values

@@ -32,9 +32,11 @@ class BackgroundJob(models.Model):
     class Meta:
         abstract = True
 
-    def lock(self):
-        """`with job.lock() as mine:` holds the job's lock while the block runs."""
-        return job_lock(self.lock_kind, self.pk)
+    @classmethod
+    def lock(cls, pk: int):
+        """`with Job.lock(pk) as mine:` holds job `pk`'s lock while the block runs (before the
+        row is read, so two workers never build it at once)."""
+        return job_lock(cls.lock_kind, pk)
 
     def worker_is_on_it(self) -> bool:
         """A worker holds the job's lock right now (always False on SQLite)."""

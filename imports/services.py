@@ -6,7 +6,7 @@ import logging
 from django.db import transaction
 from django.utils import timezone
 
-from core.jobs import job_lock, send_task
+from core.jobs import send_task
 
 from . import access, workbook
 from .errors import file_error
@@ -101,7 +101,7 @@ def import_job_retry(*, job: ImportJob) -> ImportJob:
 def import_job_apply(job_id: int) -> ImportJob:
     """Write a confirmed import. Sent twice (a retry, a message redelivered after a crash), it
     writes once: a second worker finds the lock held or the job no longer applying."""
-    with job_lock(ImportJob.lock_kind, job_id) as mine:
+    with ImportJob.lock(job_id) as mine:
         job = ImportJob.objects.select_related("created_by").get(pk=job_id)
         if not mine or job.status != ImportStatus.APPLYING:
             return job

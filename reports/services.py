@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 
 from assessments.rules import Period, annual_period, six_month_period, year_to_date
 from communes.models import Province
-from core.jobs import job_lock
 from core.models import RunState
 
 from . import builders, rendering
@@ -55,7 +54,7 @@ def report_build(run_id: int) -> ReportRun:
     Sent twice (a retry, a message redelivered after a crash), it builds once: a second worker
     finds the lock held or the run done.
     """
-    with job_lock(ReportRun.lock_kind, run_id) as mine:
+    with ReportRun.lock(run_id) as mine:
         run = ReportRun.objects.select_related("province").get(pk=run_id)
         if not mine or run.state == RunState.DONE:
             return run
