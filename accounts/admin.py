@@ -150,9 +150,10 @@ class SecurityEventAdmin(AdminOnlyMixin, admin.ModelAdmin):
     """Failed sign-ins, lockouts, wrong codes and denied pages: read-only, like the audit log."""
 
     date_hierarchy = "at"
-    list_display = ["at", "kind", "username", "ip_address", "method", "path"]
+    list_display = ["at", "kind", "username", "ip_address", "method", "path", "query"]
     list_filter = ["kind", "at"]
-    search_fields = ["username", "ip_address", "path"]
+    # "Who looked up this citizen ID": search the looked-up words.
+    search_fields = ["username", "ip_address", "path", "query"]
     list_select_related = ["user"]
     list_per_page = 50
 

@@ -109,7 +109,10 @@ class User(AbstractUser):
 
 
 class SecurityEvent(models.Model):
-    """One refused action: a failed sign-in, a lockout, a wrong one-time code, a denied page.
+    """One refused or watched action: a failed sign-in, a lockout, a wrong one-time code, a
+    denied page; and the lookups that need an answer to "who looked up this citizen ID": a
+    search of people (with its query) and a citizen ID that matched a file outside the user's
+    area.
 
     Append-only: the admin shows these read-only, and the database refuses UPDATE and DELETE
     (migration 0003).
@@ -121,6 +124,8 @@ class SecurityEvent(models.Model):
         CODE_FAILED = "code_failed", _("wrong one-time code")
         ACCESS_DENIED = "access_denied", _("access denied")
         SESSION_EXPIRED = "session_expired", _("session ended after the maximum duration")
+        PEOPLE_SEARCH = "people_search", _("search of people")
+        OUT_OF_AREA_LOOKUP = "out_of_area_lookup", _("citizen ID of a file outside the area")
 
     at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
     kind = models.CharField(_("event"), max_length=32, choices=Kind.choices)
@@ -137,6 +142,9 @@ class SecurityEvent(models.Model):
     ip_address = models.GenericIPAddressField(_("address"), null=True, blank=True)
     method = models.CharField(_("method"), max_length=10, blank=True)
     path = models.CharField(_("page"), max_length=500, blank=True)
+    # Only for the watched lookups (a search's words, a looked-up citizen ID): a refused page's
+    # query string is not kept, since it may carry what an officer typed by mistake.
+    query = models.CharField(_("looked up"), max_length=500, blank=True)
 
     class Meta:
         verbose_name = _("security event")

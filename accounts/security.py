@@ -38,8 +38,11 @@ def client_ip(request) -> str | None:
     return request.META.get("REMOTE_ADDR")
 
 
-def record(kind: str, request=None, *, username: str = "", user=None) -> SecurityEvent:
-    """Store one refused action. Never pass passwords or codes: only who, where and when."""
+def record(
+    kind: str, request=None, *, username: str = "", user=None, query: str = ""
+) -> SecurityEvent:
+    """Store one refused or watched action. Never pass passwords or codes: only who, where,
+    when and, for the watched lookups, what was looked up (`query`)."""
     if user is None and request is not None and request.user.is_authenticated:
         user = request.user
     event = SecurityEvent.objects.create(
@@ -50,6 +53,7 @@ def record(kind: str, request=None, *, username: str = "", user=None) -> Securit
         # The path only: a query string may carry a searched citizen ID or name.
         path=(request.path if request is not None else "")[:500],
         method=(request.method if request is not None else "")[:10],
+        query=query[:500],
     )
     # The application log gets the kind and the path only, never the form's contents.
     logger.warning("%s user=%s ip=%s path=%s", kind, event.username, event.ip_address, event.path)
