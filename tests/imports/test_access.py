@@ -1,18 +1,16 @@
 """A user imports into the communes they may change only; provinces' own sheets (communes,
-roadmap) are for provincial officers and the command line."""
+registrations, roadmap) are for provincial officers and administrators."""
 
 from casefiles.models import DrugTest, Person
-from communes.access import changeable_communes
 from communes.models import Commune, Hamlet, PreventionModel
+from imports.access import import_scope
 from tests.factories import make_person
 from tests.imports import errors_of, imported, person_row, table
 
 
 def officer_scope(user) -> dict:
-    return {
-        "allowed_communes": changeable_communes(user),
-        "may_edit_places": not user.is_commune_officer,
-    }
+    """The scope the browser upload and the command's --as give the user's import."""
+    return import_scope(user)
 
 
 def model_row(commune_code: str) -> dict:
@@ -98,8 +96,8 @@ def test_communes_and_roadmap_sheets_are_refused_to_commune_officers(commune, co
         **officer_scope(commune_officer),
     )
     assert errors == [
-        "communes!1: sheet: chỉ cán bộ cấp tỉnh được nhập trang “communes”",
-        "roadmap!1: sheet: chỉ cán bộ cấp tỉnh được nhập trang “roadmap”",
+        "communes!1: sheet: chỉ Công an tỉnh được nhập trang “communes”",
+        "roadmap!1: sheet: chỉ Công an tỉnh được nhập trang “roadmap”",
     ]
 
 
