@@ -87,18 +87,48 @@ def commune_row(**values) -> dict:
     }
 
 
-def test_communes_and_roadmap_sheets_are_refused_to_commune_officers(commune, commune_officer):
+def test_the_provinces_sheets_are_refused_to_commune_officers(commune, commune_officer):
     errors = errors_of(
         {
             "communes": table(commune_row()),
+            # Rows with errors of their own are not reported: the sheet is refused whole.
+            "registrations": table(
+                {"commune_code": "20001", "year": 2026, "registered_on": "2025-11-20"},
+                {"commune_code": "20001", "year": 2999, "registered_on": "hôm qua"},
+            ),
             "roadmap": table({"province_code": "20", "year": 2026, "target_communes": 3}),
         },
         **officer_scope(commune_officer),
     )
     assert errors == [
         "communes!1: sheet: chỉ Công an tỉnh được nhập trang “communes”",
+        "registrations!1: sheet: chỉ Công an tỉnh được nhập trang “registrations”",
         "roadmap!1: sheet: chỉ Công an tỉnh được nhập trang “roadmap”",
     ]
+
+
+def test_the_scope_of_each_role(commune, commune_officer, provincial_officer, leader, portal_admin):
+    registers = {
+        "hamlets", "persons", "drug_tests", "rehab", "hotspots", "cultivation", "offences",
+        "wanted", "pledges", "models",
+    }  # fmt: skip
+    every_sheet = registers | {"communes", "registrations", "roadmap"}
+    assert import_scope(commune_officer)["allowed_sheets"] == registers
+    assert import_scope(provincial_officer)["allowed_sheets"] == every_sheet
+    assert import_scope(leader)["allowed_sheets"] == set()
+    assert import_scope(portal_admin) == {
+        "allowed_communes": None,
+        "allowed_sheets": None,
+        "may_change_provinces": True,
+    }
+    assert not any(
+        import_scope(user)["may_change_provinces"]
+        for user in (commune_officer, provincial_officer, leader)
+    )
+    # A deactivated administrator's pending upload is checked with no rights at all.
+    portal_admin.is_active = False
+    assert import_scope(portal_admin)["allowed_sheets"] == set()
+    assert not import_scope(portal_admin)["allowed_communes"].exists()
 
 
 def test_a_provincial_officer_adds_communes_to_their_province_only(
