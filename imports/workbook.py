@@ -82,6 +82,8 @@ def workbook_preview(
     for spec in SHEET_LIST:
         if spec.name in parsed:
             plan_sheet(spec, parsed[spec.name], state)
+    # Logged at the check. The write checks again, but a file that reached it had no such
+    # number then (each is an error line), so a number logged there is one met since.
     if importer is not None and state.out_of_area:
         out_of_area_lookups_record(user=importer, citizen_ids=state.out_of_area, path="import")
     errors = sorted(errors + state.errors, key=lambda e: (SHEET_ORDER[e.sheet], e.row))
