@@ -19,13 +19,15 @@ def refuse_without_communes(user) -> None:
 
 def import_scope(user) -> dict:
     """What the uploader may import, as workbook_preview takes it: rows of the communes they may
-    change (None: any, for administrators), and the places and roadmap sheets only above
-    communes."""
+    change (None: any, for administrators), the places and roadmap sheets only above communes,
+    and who imports (for the security log and the daily limit of citizen IDs outside the
+    area)."""
     if user.is_portal_admin:
-        return {"allowed_communes": None, "may_edit_places": True}
+        return {"allowed_communes": None, "may_edit_places": True, "importer": user}
     return {
         "allowed_communes": changeable_communes(user),
         "may_edit_places": user.is_provincial_officer,
+        "importer": user,
     }
 
 

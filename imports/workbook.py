@@ -18,6 +18,8 @@ import openpyxl
 from django.utils import timezone
 from openpyxl.styles import Font
 
+from casefiles.services import out_of_area_lookups_record
+
 from .apply import WorkbookNotApplicable, WorkbookPreview, WritePlan, workbook_apply
 from .labels import VIETNAMESE_LABELS
 from .parsing import declared_keys, parse_sheet
@@ -45,12 +47,15 @@ def workbook_preview(
     allowed_communes=None,
     may_edit_places: bool = True,
     today: datetime.date | None = None,
+    importer=None,
 ) -> WorkbookPreview:
-    """Read and validate every row of every sheet; nothing is written.
+    """Read and validate every row of every sheet; nothing is written to the registers.
 
     `allowed_communes`: queryset of the communes the user may change (None: any, as on the
     command line). `may_edit_places`: the user may import the `communes` and `roadmap` sheets
-    (provincial officers); without allowed_communes it does not matter.
+    (provincial officers); without allowed_communes it does not matter. `importer`: the user,
+    held to the daily limit of citizen IDs outside their area; those the file names go to the
+    security log, in one insert (imports.access.import_scope gives all three).
     """
     today = today or timezone.localdate()
     sheets, errors = read_workbook(file_obj, VIETNAMESE_LABELS)
@@ -72,10 +77,15 @@ def workbook_preview(
         may_edit_places=may_edit_places,
         today=today,
         unreadable=unreadable,
+        importer=importer,
     )
     for spec in SHEET_LIST:
         if spec.name in parsed:
             plan_sheet(spec, parsed[spec.name], state)
+    # Logged at the check. The write checks again, but a file that reached it had no such
+    # number then (each is an error line), so a number logged there is one met since.
+    if importer is not None and state.out_of_area:
+        out_of_area_lookups_record(user=importer, citizen_ids=state.out_of_area, path="import")
     errors = sorted(errors + state.errors, key=lambda e: (SHEET_ORDER[e.sheet], e.row))
     return WorkbookPreview(errors=errors, counts=state.counts, plan=state.plan)
 
