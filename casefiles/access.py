@@ -2,6 +2,10 @@
 (communes.access): a file follows its commune, with two exceptions. Leaders see no person at all
 (the list answers 403, a file 404), and a closed file can be read but not changed. When a file
 moves to another commune, the old commune loses the file and keeps the record of the move.
+
+A transfer request has two sides that never meet: the requesting commune sees what it sent
+(the citizen ID and name it typed, the state, the answer), never the file; the police of the
+province holding the file see the request with the file, and decide.
 """
 
 from django.db.models import QuerySet
@@ -10,7 +14,7 @@ from accounts.models import Role
 from communes.access import can_change_commune, changeable_communes, get_or_404, visible_communes
 from communes.models import Commune
 
-from .models import Person, PersonMove, RehabEpisode
+from .models import Person, PersonMove, RehabEpisode, TransferRequest, TransferState
 
 
 def _signed_in(user) -> bool:
@@ -69,3 +73,25 @@ def move_targets(user, person: Person) -> QuerySet[Commune]:
     if user.is_portal_admin:
         return targets
     return targets.filter(province_id=person.commune.province_id)
+
+
+def visible_sent_transfer_requests(user) -> QuerySet[TransferRequest]:
+    """Requests sent by the communes the user may change: their own side, without the file."""
+    return TransferRequest.objects.filter(to_commune__in=changeable_communes(user))
+
+
+def visible_transfer_requests(user) -> QuerySet[TransferRequest]:
+    """Requests for files of the user's province, to decide on: provincial officers of the
+    province holding the file, and administrators. Nobody else, whatever commune asked."""
+    if not _signed_in(user):
+        return TransferRequest.objects.none()
+    if user.is_portal_admin:
+        return TransferRequest.objects.all()
+    if user.role == Role.PROVINCIAL_OFFICER:
+        return TransferRequest.objects.filter(person__commune__province_id=user.province_id)
+    return TransferRequest.objects.none()
+
+
+def changeable_transfer_requests(user) -> QuerySet[TransferRequest]:
+    """Requests still waiting that the user may approve or reject."""
+    return visible_transfer_requests(user).filter(state=TransferState.PENDING)

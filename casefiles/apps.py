@@ -24,3 +24,4 @@ class CasefilesConfig(AppConfig):
             models.PersonMove,
         ):
             auditlog.register(model, exclude_fields=["recorded_at"])
+        auditlog.register(models.TransferRequest, exclude_fields=["requested_at", "resolved_at"])

@@ -360,3 +360,106 @@ class PersonMove(PersonEvent):
     def get_additional_data(self):
         # Both communes may read the record of the move.
         return {**super().get_additional_data(), "from_commune_id": self.from_commune_id}
+
+
+class TransferState(models.TextChoices):
+    PENDING = "pending", _("waiting for the provincial police")
+    APPROVED = "approved", _("approved: the file was moved to the commune")
+    REJECTED = "rejected", _("rejected")
+
+
+class TransferRequest(models.Model):
+    """A commune's request for the file of a person who moved in, when that person's citizen ID
+    is on a file outside the commune's area (contracts.md §3: the officer is never told where,
+    nor whether, such a file exists).
+
+    The provincial police of the province holding the file decide: approved, the file moves to
+    the commune through the move service (casefiles.services.person_move) with its record;
+    rejected, the request is closed with a reason. Never deleted.
+    """
+
+    citizen_id = models.CharField(_("citizen ID (CCCD)"), max_length=12)
+    full_name = models.CharField(_("full name given by the commune"), max_length=150)
+    note = models.CharField(_("note from the commune"), max_length=500, blank=True)
+    to_commune = models.ForeignKey(
+        Commune,
+        verbose_name=_("requesting commune"),
+        on_delete=models.PROTECT,
+        related_name="transfer_requests",
+    )
+    # The file asked for: shown to its own province's police, never to the requesting commune.
+    person = models.ForeignKey(
+        Person,
+        verbose_name=_("file asked for"),
+        on_delete=models.PROTECT,
+        related_name="transfer_requests",
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    state = models.CharField(
+        _("state"), max_length=16, choices=TransferState.choices, default=TransferState.PENDING
+    )
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    resolved_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    resolution_note = models.CharField(_("reason or note"), max_length=500, blank=True)
+    move = models.OneToOneField(
+        PersonMove,
+        verbose_name=_("move"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="transfer_request",
+    )
+
+    class Meta:
+        verbose_name = _("file transfer request")
+        verbose_name_plural = _("file transfer requests")
+        ordering = ["-requested_at", "-pk"]
+        indexes = [
+            # The requesting commune's list: its requests, newest first.
+            models.Index(fields=["to_commune", "requested_at"], name="transfer_sent_idx"),
+        ]
+        constraints = [
+            # Sending the same request twice (a double submit, a second try) adds nothing.
+            models.UniqueConstraint(
+                fields=["person", "to_commune"],
+                condition=Q(state="pending"),
+                name="transfer_one_pending_per_commune",
+            ),
+            models.CheckConstraint(
+                name="transfer_state_is_known",
+                condition=Q(state__in=["pending", "approved", "rejected"]),
+            ),
+            models.CheckConstraint(
+                name="transfer_decided_has_who_and_when",
+                condition=Q(state="pending")
+                | Q(resolved_by__isnull=False, resolved_at__isnull=False),
+            ),
+            models.CheckConstraint(
+                name="transfer_rejection_has_reason",
+                condition=~Q(state="rejected") | ~Q(resolution_note=""),
+            ),
+            models.CheckConstraint(
+                name="transfer_approval_has_move",
+                condition=~Q(state="approved") | Q(move__isnull=False),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.full_name} ({self.citizen_id}) → {self.to_commune}"
+
+    def get_additional_data(self):
+        # The audit page of the file's province lists the request with the file's entries.
+        return {**self.person.get_additional_data(), "to_commune_id": self.to_commune_id}

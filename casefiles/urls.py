@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.person_list, name="list"),
     path("export.xlsx", views.person_export, name="export"),
     path("moved-out/", views.moves_out, name="moves_out"),
+    path("transfers/", views.transfer_requests, name="transfers"),
     path("new/<int:commune_pk>/", views.person_create, name="create"),
     path("<int:pk>/", views.person_detail, name="detail"),
     path("<int:pk>/edit/", views.person_edit, name="edit"),

@@ -33,7 +33,7 @@ from .forms import (
     StateChangeForm,
     SupportActionForm,
 )
-from .models import Category, PersonMove, Presence
+from .models import Category, PersonMove, Presence, TransferRequest
 from .timeline import build_timeline
 
 PERSONS_PER_PAGE = 25
@@ -127,18 +127,45 @@ def person_create(request: HttpRequest, commune_pk: int) -> HttpResponse:
     commune = get_or_404(changeable_communes(request.user), pk=commune_pk)
     form = PersonCreateForm(request.POST or None, commune=commune)
     if request.method == "POST" and form.is_valid():
-        person = services.person_create(
-            commune=commune,
-            identity=form.identity,
-            category=form.cleaned_data["category"],
-            category_since=form.cleaned_data["category_since"],
-            presence=form.cleaned_data["presence"],
-            presence_since=form.cleaned_data["listed_on"],
-            by=request.user,
-        )
-        messages.success(request, _("File of %(name)s created.") % {"name": person.full_name})
-        return redirect("casefiles:detail", pk=person.pk)
+        try:
+            created = services.person_create_or_transfer(
+                commune=commune,
+                identity=form.identity,
+                category=form.cleaned_data["category"],
+                category_since=form.cleaned_data["category_since"],
+                presence=form.cleaned_data["presence"],
+                presence_since=form.cleaned_data["listed_on"],
+                note=form.cleaned_data["transfer_note"],
+                by=request.user,
+                request=request,
+            )
+        except ValidationError as error:  # in use in the area, or today's limit reached
+            form.add_error("citizen_id", error)
+        else:
+            if isinstance(created, TransferRequest):
+                # Nothing about the file that holds the number: only what the officer sent.
+                messages.info(
+                    request,
+                    _(
+                        "No new file was opened for citizen ID %(number)s: a file transfer "
+                        "request was sent to the provincial police. Its answer will be shown "
+                        "here."
+                    )
+                    % {"number": created.citizen_id},
+                )
+                return redirect("casefiles:transfers")
+            messages.success(request, _("File of %(name)s created.") % {"name": created.full_name})
+            return redirect("casefiles:detail", pk=created.pk)
     return render(request, "casefiles/person_form.html", {"form": form, "commune": commune})
+
+
+@login_required
+def transfer_requests(request: HttpRequest) -> HttpResponse:
+    """The file transfer requests the officer's communes sent, and their answers."""
+    refuse_leaders(request.user)
+    transfers = access.visible_sent_transfer_requests(request.user).select_related("to_commune")
+    page = Paginator(transfers, PERSONS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "casefiles/transfer_requests.html", {"page": page})
 
 
 def _timeline_person(user, pk):
@@ -200,7 +227,16 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
         expected = form.cleaned_data.get("version") or 0
         changes = {name: form.cleaned_data[name] for name in form.changed_data if name != "version"}
         try:
-            services.person_update(person=person, changes=changes, expected_version=expected)
+            services.person_update(
+                person=person,
+                changes=changes,
+                expected_version=expected,
+                by=request.user,
+                request=request,
+            )
+        except ValidationError as error:  # a new citizen ID that cannot be used
+            form.add_error("citizen_id", error)
+            return render(request, "casefiles/person_form.html", {"form": form, "person": person})
         except services.ConcurrentEditError:
             messages.error(
                 request,

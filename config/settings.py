@@ -257,6 +257,11 @@ STORAGES = {
 # Workbook imports: the largest .xlsx accepted (also set the proxy's body limit to match).
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
 
+# Citizen IDs of files outside their area that one user may run into a day (creating a file,
+# correcting a number, importing): each is logged, and past the limit no new citizen ID enters
+# the user's area until the next day (casefiles.services.LookupBudget).
+PERSON_LOOKUP_DAILY_LIMIT = env.int("PERSON_LOOKUP_DAILY_LIMIT", default=20)
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

@@ -51,15 +51,22 @@ def importable_sheets(user) -> frozenset[str]:
 
 def import_scope(user) -> dict:
     """What the uploader may import, as workbook_preview takes it: the sheets of their role, rows
-    of the communes they may change (None: any, for administrators), and whether they may
-    create or rename a province (administrators only, as communes.access.changeable_provinces
-    says for the admin)."""
+    of the communes they may change (None: any, for administrators), whether they may create or
+    rename a province (administrators only, as communes.access.changeable_provinces says for the
+    admin), and who imports (for the security log and the daily limit of citizen IDs outside
+    the area)."""
     if user.is_portal_admin and user.is_active:
-        return {"allowed_communes": None, "allowed_sheets": None, "may_change_provinces": True}
+        return {
+            "allowed_communes": None,
+            "allowed_sheets": None,
+            "may_change_provinces": True,
+            "importer": user,
+        }
     return {
         "allowed_communes": changeable_communes(user),
         "allowed_sheets": importable_sheets(user),
         "may_change_provinces": False,
+        "importer": user,
     }
 
 

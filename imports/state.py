@@ -7,6 +7,7 @@ from typing import NoReturn
 
 from assessments.models import Registration, RoadmapTarget
 from casefiles.models import CategoryPeriod, DrugTest, Person, PresencePeriod, RehabEpisode
+from casefiles.services import LookupBudget, lookup_budget
 from communes.models import (
     Commune,
     CultivationFind,
@@ -55,9 +56,29 @@ class State:
     existing: dict[str, dict] = field(default_factory=dict)  # per sheet: key -> stored row
     province_names: dict[str, tuple[str, int]] = field(default_factory=dict)
     new_hotspots: list[Hotspot] = field(default_factory=list)
+    # The importer's daily budget of citizen IDs outside their area (None: no limit, as for
+    # an administrator, whose area is everything) and the ones this file ran into, to log.
+    lookups: LookupBudget | None = None
+    out_of_area: dict[str, None] = field(default_factory=dict)  # an ordered set
 
     def may_change(self, commune_code: str) -> bool:
         return self.allowed is None or commune_code in self.allowed
+
+    def held_elsewhere(self, citizen_id: str) -> bool:
+        """A stored file outside the importer's area holds this citizen ID. The answer is
+        the planners' to act on and never to say (contracts.md §3): it is noted for the
+        security log, and spends the importer's daily budget."""
+        person = self.persons.get(citizen_id)
+        if person is None or self.may_change(person.commune.code):
+            return False
+        self.out_of_area[citizen_id] = None
+        if self.lookups is not None:
+            self.lookups.spend(citizen_id)
+        return True
+
+    def refuses_new_citizen_id(self, citizen_id: str) -> bool:
+        """Past the importer's daily limit no citizen ID new to them enters their area."""
+        return self.lookups is not None and self.lookups.refuses(citizen_id)
 
     def fail(self, row: ParsedRow, column: str, message: str) -> NoReturn:
         self.errors.append(CellError(row.sheet, row.number, column, message))
@@ -79,6 +100,7 @@ def load_state(
     may_change_provinces: bool,
     today: datetime.date,
     unreadable: set[str],
+    importer=None,
 ) -> State:
     state = State(
         today=today,
@@ -91,6 +113,8 @@ def load_state(
     if allowed_communes is not None:
         state.allowed = set(allowed_communes.values_list("code", flat=True))
         state.allowed_provinces = set(allowed_communes.values_list("province__code", flat=True))
+        if importer is not None:
+            state.lookups = lookup_budget(user=importer)
     _load_places(state, parsed)
     _load_persons(state, parsed)
     _load_registers(state, parsed)

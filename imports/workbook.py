@@ -18,6 +18,8 @@ import openpyxl
 from django.utils import timezone
 from openpyxl.styles import Font
 
+from casefiles.services import out_of_area_lookups_record
+
 from .apply import WorkbookNotApplicable, WorkbookPreview, WritePlan, workbook_apply
 from .labels import VIETNAMESE_LABELS
 from .parsing import declared_keys, parse_sheet
@@ -46,13 +48,16 @@ def workbook_preview(
     allowed_sheets: frozenset[str] | None = None,
     may_change_provinces: bool = True,
     today: datetime.date | None = None,
+    importer=None,
 ) -> WorkbookPreview:
-    """Read and validate every row of every sheet; nothing is written.
+    """Read and validate every row of every sheet; nothing is written to the registers.
 
     The scope of the importing user, as `imports.access.import_scope` gives it (the defaults are
     a system administrator's, as on the command line): `allowed_communes`, a queryset of the
     communes they may change (None: any); `allowed_sheets`, the sheets they may import (None:
-    all); `may_change_provinces`, whether the `communes` sheet may create or rename a province.
+    all); `may_change_provinces`, whether the `communes` sheet may create or rename a province;
+    `importer`, the user, held to the daily limit of citizen IDs outside their area (those the
+    file names go to the security log, in one insert).
     """
     today = today or timezone.localdate()
     read, errors = read_workbook(file_obj, VIETNAMESE_LABELS)
@@ -80,10 +85,15 @@ def workbook_preview(
         today=today,
         # Rows referring to a refused sheet's rows are not reported a second time.
         unreadable=unreadable | refused,
+        importer=importer,
     )
     for spec in SHEET_LIST:
         if spec.name in parsed:
             plan_sheet(spec, parsed[spec.name], state)
+    # Logged at the check. The write checks again, but a file that reached it had no such
+    # number then (each is an error line), so a number logged there is one met since.
+    if importer is not None and state.out_of_area:
+        out_of_area_lookups_record(user=importer, citizen_ids=state.out_of_area, path="import")
     errors = sorted(errors + state.errors, key=lambda e: (SHEET_ORDER[e.sheet], e.row))
     return WorkbookPreview(errors=errors, counts=state.counts, plan=state.plan)
 

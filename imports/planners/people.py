@@ -24,13 +24,34 @@ def plan_person(state: State, row: ParsedRow) -> None:
     if "hamlet" in row.values:
         values["hamlet"] = hamlet_of(state, row, commune)
     number = row.values["citizen_id"]
+    # Asked of the budget as it stood before this row spends it.
+    refused = state.refuses_new_citizen_id(number)
+    if state.held_elsewhere(number):
+        # The file cannot be opened twice, and the importer may not be told where it is.
+        state.fail(row, "citizen_id", _limit_reached(state) if refused else _not_openable(number))
     person = state.persons.get(number)
-    if person is None:
-        state.persons[number] = _create_person(state, row, commune, values)
-        state.count(row, "create")
-    else:
+    if person is not None:
         changed = _update_person(state, row, person, commune, values)
         state.count(row, "update" if changed else "unchanged")
+        return
+    if refused:  # past the limit, a number on no file is refused alike
+        state.fail(row, "citizen_id", _limit_reached(state))
+    state.persons[number] = _create_person(state, row, commune, values)
+    state.count(row, "create")
+
+
+def _not_openable(number: str) -> str:
+    return (
+        f"không lập được hồ sơ mới với số CCCD “{number}”; nếu người này chuyển đến từ nơi "
+        "khác, hãy gửi yêu cầu chuyển hồ sơ tới Công an tỉnh từ trang thêm người"
+    )
+
+
+def _limit_reached(state: State) -> str:
+    return (
+        f"hôm nay đã hết giới hạn {state.lookups.limit} số CCCD trùng với hồ sơ ngoài địa bàn; "
+        "không lập được hồ sơ mới cho tới ngày mai"
+    )
 
 
 def _presence(row: ParsedRow) -> str:
@@ -61,9 +82,8 @@ def _create_person(state: State, row: ParsedRow, commune: Commune, values: dict)
 def _update_person(state, row, person: Person, commune: Commune, values: dict) -> bool:
     """Bring a stored file to the row; True if anything changes. A change of commune is a
     move, with its own record: done on the file's page, not by an import."""
-    if person.commune_id != commune.pk:
-        elsewhere = person.commune if state.may_change(person.commune.code) else None
-        where = f"xã {elsewhere.name} ({elsewhere.code})" if elsewhere else "một xã khác"
+    if person.commune_id != commune.pk:  # both in the importer's area (plan_person)
+        where = f"xã {person.commune.name} ({person.commune.code})"
         message = f"người này đang được quản lý ở {where}; chuyển hồ sơ trên trang hồ sơ"
         state.fail(row, "commune_code", message)
     fields = state.plan.changed_fields(person, values)

@@ -18,6 +18,7 @@ MATRIX = {
     "list": (200, 200, 200, 403, 302),
     "export": (200, 200, 200, 403, 302),
     "moves_out": (200, 200, 200, 403, 302),
+    "transfers": (200, 200, 200, 403, 302),
     "create": (200, 404, 200, 404, 302),
     "detail": (200, 404, 200, 404, 302),
     "edit": (200, 404, 200, 404, 302),
@@ -30,7 +31,7 @@ MATRIX = {
     "close": (200, 404, 200, 404, 302),
     "rehab_end": (200, 404, 200, 404, 302),
 }
-NO_ARGS = {"list", "export", "moves_out"}
+NO_ARGS = {"list", "export", "moves_out", "transfers"}
 
 
 @pytest.fixture

@@ -45,7 +45,7 @@ def test_rows_for_another_commune_are_refused_and_nothing_is_written(
     assert not Hamlet.objects.exists()
 
 
-def test_records_of_a_person_of_another_commune_are_refused(
+def test_records_of_a_person_of_another_commune_are_refused_as_on_no_file(
     commune, other_commune, commune_officer
 ):
     person = make_person(other_commune)
@@ -57,7 +57,8 @@ def test_records_of_a_person_of_another_commune_are_refused(
     }
     errors = errors_of({"drug_tests": table(row)}, **officer_scope(commune_officer))
     assert errors == [
-        f"drug_tests!2: citizen_id: số CCCD “{person.citizen_id}” không thuộc địa bàn của bạn"
+        f"drug_tests!2: citizen_id: không có hồ sơ mang số CCCD “{person.citizen_id}” "
+        "trong địa bàn của bạn (trong hệ thống hoặc trang persons)"
     ]
     assert not DrugTest.objects.exists()
 
@@ -71,7 +72,23 @@ def test_a_person_filed_elsewhere_is_not_named_to_a_commune_officer(
         **officer_scope(commune_officer),
     )
     assert errors == [
-        "persons!2: commune_code: người này đang được quản lý ở một xã khác; "
+        f"persons!2: citizen_id: không lập được hồ sơ mới với số CCCD “{person.citizen_id}”; "
+        "nếu người này chuyển đến từ nơi khác, hãy gửi yêu cầu chuyển hồ sơ tới Công an tỉnh "
+        "từ trang thêm người"
+    ]
+    assert Person.objects.get().commune == foreign_commune
+
+
+def test_a_provincial_officer_is_told_which_commune_of_their_province_keeps_a_person(
+    commune, other_commune, provincial_officer
+):
+    person = make_person(other_commune)
+    errors = errors_of(
+        {"persons": table(person_row(citizen_id=person.citizen_id))},
+        **officer_scope(provincial_officer),
+    )
+    assert errors == [
+        "persons!2: commune_code: người này đang được quản lý ở xã Lợi Bác (20002); "
         "chuyển hồ sơ trên trang hồ sơ"
     ]
 
@@ -120,6 +137,7 @@ def test_the_scope_of_each_role(commune, commune_officer, provincial_officer, le
         "allowed_communes": None,
         "allowed_sheets": None,
         "may_change_provinces": True,
+        "importer": portal_admin,
     }
     assert not any(
         import_scope(user)["may_change_provinces"]

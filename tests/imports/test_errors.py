@@ -63,8 +63,8 @@ BAD_CELLS = {
     ),
     "unknown person": (
         {"drug_tests": table(drug_test_row(citizen_id="020090999999"))},
-        "drug_tests!2: citizen_id: không có người mang số CCCD “020090999999” "
-        "(trong hệ thống hoặc trang persons)",
+        "drug_tests!2: citizen_id: không có hồ sơ mang số CCCD “020090999999” "
+        "trong địa bàn của bạn (trong hệ thống hoặc trang persons)",
     ),
     "citizen ID of 11 digits": (
         {"persons": table(person_row(citizen_id="02009000010"))},

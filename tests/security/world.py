@@ -17,7 +17,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts.models import SecurityEvent
 from assessments import runs
 from assessments.models import Assessment, ProvincialProfile, RoadmapTarget
-from casefiles.models import RehabEpisode
+from casefiles.models import RehabEpisode, TransferRequest
 from communes.models import (
     CultivationFind,
     Hotspot,
@@ -67,6 +67,15 @@ def build_area(commune, *, tag: str = "") -> dict:
         "person": person,
         "rehab_episode": RehabEpisode.objects.create(
             person=person, form="methadone", started_on=datetime.date(2025, 4, 1)
+        ),
+        # Decided by this province's police, whichever commune sent it (here the file's own:
+        # a world needs no second commune for the pages to answer).
+        "transferrequest": TransferRequest.objects.create(
+            citizen_id=person.citizen_id,
+            full_name=person.full_name,
+            to_commune=commune,
+            person=person,
+            requested_by=officer,
         ),
         "hotspots": Hotspot.objects.create(
             commune=commune, ref=f"D1{tag}", kind="harbouring", detected_on=DAY, hamlet=hamlet
