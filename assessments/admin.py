@@ -70,8 +70,40 @@ class ProvincialProfileAdmin(AreaScopedAdmin):
     search_fields = ["code", "title"]
 
 
+class RegistrationForm(forms.ModelForm):
+    class Meta:
+        model = Registration
+        fields = [
+            "commune",
+            "year",
+            "registered_on",
+            "profile",
+            "baseline_addicts",
+            "baseline_users",
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is None:
+            return cleaned
+        # The rule the workbook import follows too (assessments.services).
+        changes = {name: cleaned[name] for name in self.changed_data if name in cleaned}
+        for name in services.registration_refused_changes(
+            registration=self.instance, values=changes
+        ):
+            self.add_error(
+                name,
+                _(
+                    "The recognition case of this registration has been submitted or decided: "
+                    "this can no longer be changed."
+                ),
+            )
+        return cleaned
+
+
 @admin.register(Registration)
 class RegistrationAdmin(AreaScopedAdmin):
+    form = RegistrationForm
     visible_rows = access.visible_registrations
     changeable_rows = access.changeable_registrations
     scoped_choices = {"commune": changeable_communes}

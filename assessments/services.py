@@ -298,3 +298,35 @@ def registration_baselines(*, registrations: list[Registration]) -> list[Baselin
             )
         )
     return baselines
+
+
+# What a recognition case rests on: the scorecard frozen at submission was worked out on this
+# profile and from this baseline, and a decision was taken on them. The commune and the year
+# say whose case it is.
+REGISTRATION_TERMS = ("commune", "year", "profile", "baseline_addicts", "baseline_users")
+
+
+def registration_terms_fixed(registration: Registration) -> bool:
+    """The registration's case has been submitted or decided (any state past "registered"):
+    its terms can no longer change, whoever asks and however (the admin, an import)."""
+    try:
+        case = registration.case
+    except RecognitionCase.DoesNotExist:
+        return False
+    return case.state != CaseState.REGISTERED
+
+
+def registration_refused_changes(*, registration: Registration, values: dict) -> list[str]:
+    """The fields among `values` ({field: new value}) that would change a term of the
+    registration its case no longer lets change; [] when the change may go ahead.
+
+    Every way of changing a registration asks this first: the admin's form and the workbook
+    import (contracts.md §3). Reads the case once (none if `case` was fetched with it)."""
+    changed = [
+        name
+        for name in REGISTRATION_TERMS
+        if name in values and values[name] != getattr(registration, name)
+    ]
+    if not changed or not registration_terms_fixed(registration):
+        return []
+    return changed

@@ -23,7 +23,8 @@ from django.db.models.signals import pre_save
 from django.utils import timezone
 from django.utils.encoding import smart_str
 
-from assessments.models import Registration, RoadmapTarget
+from assessments.models import RecognitionCase, Registration, RoadmapTarget
+from assessments.services import REGISTRATION_TERMS, registration_terms_fixed
 from casefiles.models import CategoryPeriod, DrugTest, Person, PresencePeriod, RehabEpisode
 from communes.models import (
     Commune,
@@ -140,6 +141,7 @@ def workbook_apply(preview: WorkbookPreview, *, by=None) -> dict[str, dict[str, 
     if preview.applied:
         raise WorkbookNotApplicable("this preview was applied already")
     _refuse_rows_changed_since_read(preview.plan)
+    _refuse_registrations_fixed_since_read(preview.plan)
     _write(preview.plan, by)
     preview.applied = True
     return preview.counts
@@ -164,6 +166,26 @@ def _refuse_rows_changed_since_read(plan: WritePlan) -> None:
         if any(stored.get(pk) != version for pk, version in versions.items()):
             raise WorkbookNotApplicable(
                 "hồ sơ trong tệp vừa được người khác sửa sau khi xem trước; hãy kiểm tra lại tệp"
+            )
+
+
+def _refuse_registrations_fixed_since_read(plan: WritePlan) -> None:
+    """Refuse if a registration whose terms the plan changes had its case submitted since it
+    was read: locking the cases makes a submission wait for this import, or this import see it.
+    """
+    ids = [
+        update.instance.pk
+        for update in plan.updates.values()
+        if type(update.instance) is Registration and update.fields & set(REGISTRATION_TERMS)
+    ]
+    if not ids:
+        return
+    list(RecognitionCase.objects.select_for_update().filter(registration_id__in=ids))
+    for registration in Registration.objects.select_related("case", "commune").filter(pk__in=ids):
+        if registration_terms_fixed(registration):
+            raise WorkbookNotApplicable(
+                f"hồ sơ công nhận năm {registration.year} của xã {registration.commune.name} vừa "
+                "được nộp sau khi xem trước; hãy kiểm tra lại tệp"
             )
 
 

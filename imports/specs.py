@@ -72,7 +72,6 @@ class SheetSpec:
     example: dict
     row_checks: Callable[[dict], list[tuple[str, str]]] = lambda values: []
     finish: Callable | None = None  # runs after every row of the sheet is planned
-    places: bool = False  # provinces' own data: provincial officers and the command line only
 
     @property
     def column_names(self) -> list[str]:
@@ -102,7 +101,6 @@ SHEET_LIST = [
         ),
         key=("code",),
         plan_row=plan_commune,
-        places=True,
         example={
             "province_code": "99",
             "province_name": "Tỉnh Mẫu",
@@ -367,7 +365,6 @@ SHEET_LIST = [
         ),
         key=("province_code", "year"),
         plan_row=plan_roadmap,
-        places=True,
         example={"province_code": "99", "year": 2026, "target_communes": 5},
     ),
 ]

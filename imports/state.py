@@ -41,7 +41,7 @@ class State:
     today: datetime.date
     allowed: set[str] | None  # codes of the communes the user may change; None: any
     allowed_provinces: set[str] | None
-    may_edit_places: bool
+    may_change_provinces: bool  # create or rename a province (administrators)
     unreadable: set[str]  # sheets present but unreadable: references to them are not errors
     declared: dict[str, set]  # keys of every row of each sheet, even rows with errors
     plan: WritePlan = field(default_factory=WritePlan)
@@ -80,9 +80,6 @@ class State:
         """Past the importer's daily limit no citizen ID new to them enters their area."""
         return self.lookups is not None and self.lookups.refuses(citizen_id)
 
-    def may_import_places(self) -> bool:
-        return self.allowed is None or self.may_edit_places
-
     def fail(self, row: ParsedRow, column: str, message: str) -> NoReturn:
         self.errors.append(CellError(row.sheet, row.number, column, message))
         raise SkipRow
@@ -100,7 +97,7 @@ def load_state(
     *,
     declared: dict[str, set],
     allowed_communes,
-    may_edit_places: bool,
+    may_change_provinces: bool,
     today: datetime.date,
     unreadable: set[str],
     importer=None,
@@ -109,7 +106,7 @@ def load_state(
         today=today,
         allowed=None,
         allowed_provinces=None,
-        may_edit_places=may_edit_places,
+        may_change_provinces=may_change_provinces,
         unreadable=unreadable,
         declared=declared,
     )
@@ -197,6 +194,8 @@ def _load_registers(state: State, parsed) -> None:
         queryset = model.objects.select_related("commune")
         if model is Hotspot:
             queryset = queryset.select_related("hamlet")
+        if model is Registration:
+            queryset = queryset.select_related("case")  # whether its terms may still change
         if model is Household:
             rows = _households(queryset, codes, collect(parsed, (sheet,), key_field))
         else:

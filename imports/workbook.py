@@ -1,6 +1,6 @@
 """Workbook import (contracts.md §3): one .xlsx, one sheet per kind of row.
 
-    preview = workbook_preview(file_obj, allowed_communes=..., may_edit_places=...)
+    preview = workbook_preview(file_obj, **imports.access.import_scope(user))
     if preview.errors: show each str(error) ("sheet!row: column: message")
     else: workbook_apply(preview, by=user)   # one transaction, audit entry per row
 
@@ -45,27 +45,34 @@ def workbook_preview(
     file_obj,
     *,
     allowed_communes=None,
-    may_edit_places: bool = True,
+    allowed_sheets: frozenset[str] | None = None,
+    may_change_provinces: bool = True,
     today: datetime.date | None = None,
     importer=None,
 ) -> WorkbookPreview:
     """Read and validate every row of every sheet; nothing is written to the registers.
 
-    `allowed_communes`: queryset of the communes the user may change (None: any, as on the
-    command line). `may_edit_places`: the user may import the `communes` and `roadmap` sheets
-    (provincial officers); without allowed_communes it does not matter. `importer`: the user,
-    held to the daily limit of citizen IDs outside their area; those the file names go to the
-    security log, in one insert (imports.access.import_scope gives all three).
+    The scope of the importing user, as `imports.access.import_scope` gives it (the defaults are
+    a system administrator's, as on the command line): `allowed_communes`, a queryset of the
+    communes they may change (None: any); `allowed_sheets`, the sheets they may import (None:
+    all); `may_change_provinces`, whether the `communes` sheet may create or rename a province;
+    `importer`, the user, held to the daily limit of citizen IDs outside their area (those the
+    file names go to the security log, in one insert).
     """
     today = today or timezone.localdate()
-    sheets, errors = read_workbook(file_obj, VIETNAMESE_LABELS)
-    if not sheets:
+    read, errors = read_workbook(file_obj, VIETNAMESE_LABELS)
+    if not read:
         return WorkbookPreview(errors=errors, counts={}, plan=WritePlan())
+    refused = {name for name in read if allowed_sheets is not None and name not in allowed_sheets}
+    for name in sorted(refused):
+        # One line for the sheet, whatever its rows hold: none of them is the user's to write.
+        del read[name]
+        errors.append(CellError(name, 1, "sheet", f"chỉ Công an tỉnh được nhập trang “{name}”"))
     parsed = {}
-    for name in list(sheets):
+    for name in list(read):
         # The cells read are dropped as soon as they are parsed: at a million rows both at
         # once would double the memory the preview needs.
-        rows, sheet_errors = parse_sheet(SHEETS[name], sheets.pop(name), today)
+        rows, sheet_errors = parse_sheet(SHEETS[name], read.pop(name), today)
         errors += sheet_errors
         parsed[name] = rows
     unreadable = {name for name, rows in parsed.items() if rows is None}
@@ -74,9 +81,10 @@ def workbook_preview(
         parsed,
         declared=declared_keys(parsed, SHEETS),
         allowed_communes=allowed_communes,
-        may_edit_places=may_edit_places,
+        may_change_provinces=may_change_provinces,
         today=today,
-        unreadable=unreadable,
+        # Rows referring to a refused sheet's rows are not reported a second time.
+        unreadable=unreadable | refused,
         importer=importer,
     )
     for spec in SHEET_LIST:

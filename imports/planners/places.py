@@ -8,6 +8,9 @@ from ..parsing import ParsedRow
 from ..state import State
 from .common import also_changed, commune_of, present, upsert
 
+# A province's code and name are the administrators' (the admin's rule:
+# communes.access.changeable_provinces); a provincial officer fills the province's communes.
+ONLY_ADMINS = "chỉ quản trị hệ thống được"
 COMMUNE_FIELDS = ("name", "kind", "population", "households", "on_key_route", "border")
 
 
@@ -39,8 +42,13 @@ def _province_for_commune(state: State, row: ParsedRow) -> tuple[Province, bool]
         state.fail(row, "province_name", message)
     province = state.provinces.get(code)
     if province is None:
+        if not state.may_change_provinces:
+            state.fail(row, "province_code", f"không có tỉnh mã “{code}”; {ONLY_ADMINS} thêm tỉnh")
         state.provinces[code] = state.plan.create(Province(code=code, name=name))
         return state.provinces[code], True
+    if name != province.name and not state.may_change_provinces:
+        message = f"khác tên tỉnh đang lưu “{province.name}”; {ONLY_ADMINS} đổi tên tỉnh"
+        state.fail(row, "province_name", message)
     return province, state.plan.change(province, {"name": name})
 
 

@@ -1,5 +1,5 @@
 """A user imports into the communes they may change only; provinces' own sheets (communes,
-roadmap) are for provincial officers and the command line."""
+registrations, roadmap) are for provincial officers and administrators."""
 
 from casefiles.models import DrugTest, Person
 from communes.models import Commune, Hamlet, PreventionModel
@@ -9,6 +9,7 @@ from tests.imports import errors_of, imported, person_row, table
 
 
 def officer_scope(user) -> dict:
+    """The scope the browser upload and the command's --as give the user's import."""
     return import_scope(user)
 
 
@@ -103,18 +104,49 @@ def commune_row(**values) -> dict:
     }
 
 
-def test_communes_and_roadmap_sheets_are_refused_to_commune_officers(commune, commune_officer):
+def test_the_provinces_sheets_are_refused_to_commune_officers(commune, commune_officer):
     errors = errors_of(
         {
             "communes": table(commune_row()),
+            # Rows with errors of their own are not reported: the sheet is refused whole.
+            "registrations": table(
+                {"commune_code": "20001", "year": 2026, "registered_on": "2025-11-20"},
+                {"commune_code": "20001", "year": 2999, "registered_on": "hôm qua"},
+            ),
             "roadmap": table({"province_code": "20", "year": 2026, "target_communes": 3}),
         },
         **officer_scope(commune_officer),
     )
     assert errors == [
-        "communes!1: sheet: chỉ cán bộ cấp tỉnh được nhập trang “communes”",
-        "roadmap!1: sheet: chỉ cán bộ cấp tỉnh được nhập trang “roadmap”",
+        "communes!1: sheet: chỉ Công an tỉnh được nhập trang “communes”",
+        "registrations!1: sheet: chỉ Công an tỉnh được nhập trang “registrations”",
+        "roadmap!1: sheet: chỉ Công an tỉnh được nhập trang “roadmap”",
     ]
+
+
+def test_the_scope_of_each_role(commune, commune_officer, provincial_officer, leader, portal_admin):
+    registers = {
+        "hamlets", "persons", "drug_tests", "rehab", "hotspots", "cultivation", "offences",
+        "wanted", "pledges", "models",
+    }  # fmt: skip
+    every_sheet = registers | {"communes", "registrations", "roadmap"}
+    assert import_scope(commune_officer)["allowed_sheets"] == registers
+    assert import_scope(provincial_officer)["allowed_sheets"] == every_sheet
+    assert import_scope(leader)["allowed_sheets"] == set()
+    assert import_scope(portal_admin) == {
+        "allowed_communes": None,
+        "allowed_sheets": None,
+        "may_change_provinces": True,
+        "importer": portal_admin,
+    }
+    assert not any(
+        import_scope(user)["may_change_provinces"]
+        for user in (commune_officer, provincial_officer, leader)
+    )
+    # A deactivated administrator's pending upload is checked with no rights at all.
+    portal_admin.is_active = False
+    assert import_scope(portal_admin)["allowed_sheets"] == set()
+    assert not import_scope(portal_admin)["allowed_communes"].exists()
 
 
 def test_a_provincial_officer_adds_communes_to_their_province_only(

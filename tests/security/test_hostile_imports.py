@@ -1,22 +1,27 @@
 """Hostile workbooks (issue #9, item 4): each is refused with a clear `file!0: …` or cell
 message, by the command and by the browser path alike, and not one row is written anywhere.
+Well-formed workbooks that reach past the uploader's role (issue 14) are refused the same way.
 
 The files are built here, from a valid workbook bent one way each; nothing in them is real.
 """
 
+import datetime
 import io
 import struct
 import zipfile
 from pathlib import Path
 
+import openpyxl
 import pytest
 from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 
+from assessments.models import CaseState, RecognitionCase, Registration
 from imports import container
 from imports import services as import_services
 from imports.models import ImportJob, ImportStatus
+from tests import factories
 from tests.imports import table, xlsx
 
 NOT_XLSX = "file!0: file: tệp không phải là tệp Excel .xlsx (nội dung không đúng định dạng)"
@@ -272,10 +277,10 @@ def row_counts() -> dict[str, int]:
     }
 
 
-def run_command(path: Path) -> tuple[int, str, str]:
+def run_command(path: Path, *options: str) -> tuple[int, str, str]:
     stdout, stderr = io.StringIO(), io.StringIO()
     try:
-        call_command("import_workbook", str(path), stdout=stdout, stderr=stderr)
+        call_command("import_workbook", str(path), *options, stdout=stdout, stderr=stderr)
     except SystemExit as exit:
         return exit.code, stdout.getvalue(), stderr.getvalue()
     return 0, stdout.getvalue(), stderr.getvalue()
@@ -315,6 +320,166 @@ def test_the_browser_path_refuses_the_file_and_writes_nothing(
     assert job.errors[0].startswith(expected)
     assert PASSWD_MARK not in " ".join(job.errors)
     # Confirming a refused upload writes nothing either.
+    import_services.import_job_confirm(job=job)
+    job.refresh_from_db()
+    assert job.status == ImportStatus.INVALID
+    assert row_counts() == before
+
+
+# ---- workbooks that reach past the uploader's role (issue 14, findings 1 and 5) -------------
+# Well-formed files whose rows are not the uploader's to write: each is refused with one clear
+# line, by the browser path and by the command run --as the same user, and writes nothing.
+
+
+def hidden_sheet_workbook() -> bytes:
+    """The registrations sheet hidden behind a harmless hamlets sheet."""
+    book = openpyxl.load_workbook(io.BytesIO(xlsx(ROLE_SHEETS).getvalue()))
+    book["registrations"].sheet_state = "hidden"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+ROLE_SHEETS = {
+    "hamlets": table({"commune_code": "20001", "name": "Thôn Mới"}),
+    "registrations": table(
+        {
+            "commune_code": "20001",
+            "year": 2025,
+            "registered_on": "2025-01-10",
+            "profile": "qd28-2025",
+            "baseline_addicts": 0,
+            "baseline_users": 0,
+        },
+        {"commune_code": "20001", "year": 2027, "registered_on": "2025-11-20"},
+    ),
+}
+RECOGNISED_CHANGE = (
+    "registrations!2: baseline_users: đăng ký năm 2025 của xã Công Sơn đã nộp hồ sơ công nhận "
+    "hoặc đã có quyết định: không sửa được (đang lưu: 5); bỏ cột này hoặc ghi đúng giá trị đang "
+    "lưu"
+)
+
+
+def refused_sheet(sheet: str) -> str:
+    return f"{sheet}!1: sheet: chỉ Công an tỉnh được nhập trang “{sheet}”"
+
+
+ROLE_ESCALATIONS = {
+    "a commune officer's registrations sheet": (
+        "canbo.xa",
+        lambda: xlsx(ROLE_SHEETS).getvalue(),
+        refused_sheet("registrations"),
+    ),
+    "a commune officer's registrations sheet, titled ' REGISTRATIONS '": (
+        "canbo.xa",
+        lambda: xlsx({" REGISTRATIONS ": ROLE_SHEETS["registrations"]}).getvalue(),
+        refused_sheet("registrations"),
+    ),
+    "a commune officer's registrations sheet, hidden": (
+        "canbo.xa",
+        hidden_sheet_workbook,
+        refused_sheet("registrations"),
+    ),
+    "a commune officer's communes sheet": (
+        "canbo.xa",
+        lambda: xlsx(
+            {
+                "communes": table(
+                    {
+                        "province_code": "20",
+                        "province_name": "Lạng Sơn",
+                        "code": "20001",
+                        "name": "Công Sơn",
+                        "kind": "xa",
+                        "population": 999999,
+                    }
+                )
+            }
+        ).getvalue(),
+        refused_sheet("communes"),
+    ),
+    "a commune officer's roadmap sheet": (
+        "canbo.xa",
+        lambda: xlsx(
+            {"roadmap": table({"province_code": "20", "year": 2026, "target_communes": 0})}
+        ).getvalue(),
+        refused_sheet("roadmap"),
+    ),
+    "a provincial officer renaming the province": (
+        "canbo.tinh",
+        lambda: xlsx(
+            {
+                "communes": table(
+                    {
+                        "province_code": "20",
+                        "province_name": "Tỉnh Khác",
+                        "code": "20001",
+                        "name": "Công Sơn",
+                        "kind": "xa",
+                    }
+                )
+            }
+        ).getvalue(),
+        "communes!2: province_name: khác tên tỉnh đang lưu “Lạng Sơn”; chỉ quản trị hệ thống "
+        "được đổi tên tỉnh",
+    ),
+    "a provincial officer changing a recognised registration's baseline": (
+        "canbo.tinh",
+        lambda: xlsx(
+            {
+                "registrations": table(
+                    {
+                        "commune_code": "20001",
+                        "year": 2025,
+                        "registered_on": "2025-01-10",
+                        "baseline_users": 0,
+                    }
+                )
+            }
+        ).getvalue(),
+        RECOGNISED_CHANGE,
+    ),
+}
+
+
+@pytest.fixture
+def officers(commune, commune_officer, provincial_officer):
+    """Both officers, and the commune's 2025 registration, recognised."""
+    case = factories.registration_with_case(
+        commune=commune,
+        year=2025,
+        registered_on=datetime.date(2025, 1, 10),
+        profile="lang-son-2025",
+        by=provincial_officer,
+    )
+    Registration.objects.filter(pk=case.registration_id).update(
+        baseline_addicts=3, baseline_users=5
+    )
+    RecognitionCase.objects.filter(pk=case.pk).update(state=CaseState.APPROVED)
+    return {user.username: user for user in (commune_officer, provincial_officer)}
+
+
+@pytest.mark.parametrize("name", list(ROLE_ESCALATIONS))
+def test_the_command_as_the_user_refuses_what_their_role_may_not_write(name, officers, tmp_path):
+    username, build, expected = ROLE_ESCALATIONS[name]
+    path = tmp_path / "vuot-quyen.xlsx"
+    path.write_bytes(build())
+    before = row_counts()
+    assert run_command(path, "--as", username) == (1, "", expected + "\n")
+    assert row_counts() == before
+
+
+@pytest.mark.parametrize("name", list(ROLE_ESCALATIONS))
+def test_the_browser_path_refuses_what_the_role_may_not_write(name, officers, monkeypatch):
+    monkeypatch.setattr("django.db.transaction.on_commit", lambda callback, *a, **k: callback())
+    username, build, expected = ROLE_ESCALATIONS[name]
+    before = row_counts()
+    job = import_services.import_job_start(
+        user=officers[username], uploaded_file=SimpleUploadedFile("vuot-quyen.xlsx", build())
+    )
+    job.refresh_from_db()
+    assert (job.status, job.errors) == (ImportStatus.INVALID, [expected])
     import_services.import_job_confirm(job=job)
     job.refresh_from_db()
     assert job.status == ImportStatus.INVALID

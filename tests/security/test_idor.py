@@ -10,12 +10,16 @@ import io
 
 import openpyxl
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from assessments.models import ProvincialProfile, Registration, RoadmapTarget
 from casefiles.models import Person
 from communes.models import Hamlet, Hotspot
 from communes.registers import REGISTERS
+from imports.models import ImportJob, ImportStatus
+from imports.specs import SHEETS
 from reports.models import ReportRun
 from tests import factories
 
@@ -28,6 +32,7 @@ from .test_authz_matrix import (
     expectations,
     filled,
     resolved_kwargs,
+    row_counts,
     send,
     url_arguments,
     url_patterns,
@@ -343,3 +348,127 @@ def test_admin_cannot_move_a_hamlet_to_another_province(client, own_users, forei
     assert response.status_code == 200
     hamlet.refresh_from_db()
     assert hamlet.commune == commune
+
+
+# ---- workbook imports: rows of another area, jobs of another user -------------------------
+
+
+def foreign_workbook_rows(area) -> dict[str, dict]:
+    """One row per sheet, each naming the foreign area's commune, province or person."""
+    commune, province = area["commune"].code, area["province"].code
+    person = area["person"].citizen_id
+    on = "2025-06-01"
+    return {
+        "communes": {
+            "province_code": province,
+            "province_name": area["province"].name,
+            "code": commune,
+            "name": area["commune"].name,
+            "kind": "xa",
+            "population": 1,
+        },
+        "hamlets": {"commune_code": commune, "name": "Thôn Lén"},
+        "persons": {
+            "citizen_id": person,
+            "full_name": "Hà Văn Giả",
+            "birth_date": area["person"].birth_date.isoformat(),
+            "sex": area["person"].sex,
+            "commune_code": commune,
+            "category": "user",
+            "category_since": on,
+            "listed_on": on,
+            "present": "có",
+        },
+        "drug_tests": {
+            "citizen_id": person,
+            "tested_on": on,
+            "kind": "periodic",
+            "result": "positive",
+        },
+        "rehab": {"citizen_id": person, "form": "voluntary_facility", "started_on": on},
+        "hotspots": {"commune_code": commune, "ref": "LEN", "kind": "retail", "detected_on": on},
+        "cultivation": {"commune_code": commune, "ref": "LEN", "found_on": on},
+        "offences": {"commune_code": commune, "ref": "LEN", "occurred_on": on, "kind": "other"},
+        "wanted": {"commune_code": commune, "ref": "LEN", "hiding_since": on},
+        "pledges": {
+            "commune_code": commune,
+            "hamlet": area["hamlet"].name,
+            "household_code": "LEN",
+            "head_name": "Hà Văn Giả",
+        },
+        "models": {"commune_code": commune, "name": "Mô hình lén", "started_on": on},
+        "registrations": {"commune_code": commune, "year": 2027, "registered_on": on},
+        "roadmap": {"province_code": province, "year": 2027, "target_communes": 0},
+    }
+
+
+def import_workbook_bytes(sheet: str, row: dict) -> bytes:
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    book.create_sheet(sheet).append(list(row))
+    book[sheet].append(list(row.values()))
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def test_a_workbook_naming_another_provinces_rows_is_refused_on_preview_and_apply(
+    client, own_users, foreign_area, monkeypatch
+):
+    """Every sheet, uploaded by each own-area role: the upload page (leaders: 403), the check
+    and preview (errors, all on that sheet) and the confirmation (nothing written)."""
+    monkeypatch.setattr("django.db.transaction.on_commit", lambda callback, *a, **k: callback())
+    rows = foreign_workbook_rows(foreign_area)
+    assert set(rows) == set(SHEETS)
+    before = row_counts()
+    written = []
+    for role, user in own_users.items():
+        client.force_login(user)
+        for sheet, row in rows.items():
+            response = client.post(
+                reverse("imports:upload"),
+                {"file": SimpleUploadedFile(f"{sheet}.xlsx", import_workbook_bytes(sheet, row))},
+            )
+            if role == "leader":
+                assert response.status_code == 403
+                continue
+            job = ImportJob.objects.filter(created_by=user).latest("pk")
+            assert job.status == ImportStatus.INVALID, (role, sheet, job.counts)
+            assert job.errors and all(error.startswith(f"{sheet}!") for error in job.errors)
+            client.post(reverse("imports:confirm", args=[job.token]))
+            job.refresh_from_db()
+            if job.status != ImportStatus.INVALID:
+                written.append(f"{sheet} as {role}: {job.status}")
+    assert written == []
+    # The upload's own job records aside (and the authenticator signing in links), no table
+    # gained or lost a row: audit entries, registers, places, the programme.
+    ignored = {ImportJob._meta.db_table, TOTPDevice._meta.db_table}
+    after = row_counts()
+    assert {table for table in after if after[table] != before[table]} - ignored == set()
+
+
+def test_an_import_job_is_its_uploaders_alone_even_in_the_same_commune(
+    client, own_users, commune, province
+):
+    """The matrix opens the job as users of other communes; a colleague of the same commune,
+    the province's officer and an administrator may not see or confirm it either."""
+    job = ImportJob.objects.create(
+        created_by=own_users["commune officer"],
+        file=SimpleUploadedFile("so.xlsx", b""),
+        original_name="so.xlsx",
+        status=ImportStatus.READY,
+    )
+    others = [
+        factories.commune_officer(commune, username="own.colleague"),
+        own_users["provincial officer"],
+        factories.portal_admin(username="admin"),
+    ]
+    for user in others:
+        client.force_login(user)
+        assert client.get(reverse("imports:job", args=[job.token])).status_code == 404
+        assert client.post(reverse("imports:confirm", args=[job.token])).status_code == 404
+        assert client.post(reverse("imports:retry", args=[job.token])).status_code == 404
+        uploads = client.get(reverse("imports:upload"))
+        assert str(job.token) not in uploads.content.decode()
+    job.refresh_from_db()
+    assert job.status == ImportStatus.READY

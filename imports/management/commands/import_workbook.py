@@ -1,9 +1,12 @@
-"""`python manage.py import_workbook FILE.xlsx [--dry-run]` (contracts.md §3)."""
+"""`python manage.py import_workbook FILE.xlsx [--dry-run] [--as USERNAME]` (contracts.md §3)."""
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.core.management.base import BaseCommand, CommandError
 
+from imports.access import import_scope, refuse_without_communes
 from imports.reading import file_error
 from imports.workbook import WorkbookNotApplicable, workbook_apply, workbook_preview
 
@@ -20,18 +23,29 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run", action="store_true", help="validate and count, write nothing"
         )
+        parser.add_argument(
+            "--as",
+            dest="username",
+            metavar="USERNAME",
+            help=(
+                "import as this portal user, with what their role may import and where, exactly "
+                "as their browser upload (default: as a system administrator, anything)"
+            ),
+        )
 
-    def handle(self, *args, file, dry_run=False, **options):
+    def handle(self, *args, file, dry_run=False, username=None, **options):
+        user = _importer(username) if username else None
+        scope = import_scope(user) if user else {}  # no --as: the defaults, an administrator's
         try:
             with Path(file).open("rb") as file_obj:
-                preview = workbook_preview(file_obj)
+                preview = workbook_preview(file_obj, **scope)
         except OSError as exc:
             self._fail([file_error(f"không mở được tệp: {exc.strerror or exc}")])
         if preview.errors:
             self._fail(preview.errors)
         if not dry_run:
             try:
-                workbook_apply(preview, by=None)
+                workbook_apply(preview, by=user)
             except WorkbookNotApplicable as refusal:  # a row was saved in the portal meanwhile
                 self._fail([file_error(str(refusal))])
         for sheet, counts in preview.counts.items():
@@ -49,3 +63,18 @@ class Command(BaseCommand):
         for error in errors:
             self.stderr.write(str(error), style_func=lambda text: text)
         raise SystemExit(1)
+
+
+def _importer(username: str):
+    """The active user named, if they may import at all (as the upload page asks)."""
+    user = get_user_model().objects.filter(username=username, is_active=True).first()
+    if user is None:
+        raise CommandError(f"không có tài khoản đang hoạt động tên “{username}”")
+    try:
+        refuse_without_communes(user)
+    except PermissionDenied:
+        raise CommandError(
+            f"tài khoản “{username}” không được nhập dữ liệu "
+            "(tài khoản lãnh đạo, hoặc chưa được gắn địa bàn)"
+        ) from None
+    return user
