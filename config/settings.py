@@ -256,6 +256,11 @@ STORAGES = {
 
 # Workbook imports: the largest .xlsx accepted (also set the proxy's body limit to match).
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
+# The last row a sheet of a browser upload may reach. A large commune's pledges are 10-20,000
+# rows; 100,000 pledge rows were checked and written in 34 s and 375 MB, a million in 2.2 GB
+# (BENCHMARKS.md). The command `import_workbook` reads up to Excel's last row, for a province's
+# bulk import.
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=200_000)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

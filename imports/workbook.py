@@ -19,6 +19,7 @@ from django.utils import timezone
 from openpyxl.styles import Font
 
 from .apply import WorkbookNotApplicable, WorkbookPreview, WritePlan, workbook_apply
+from .container import MAX_ROW as EXCEL_MAX_ROWS
 from .labels import VIETNAMESE_LABELS
 from .parsing import declared_keys, parse_sheet
 from .planners.common import plan_sheet
@@ -27,6 +28,7 @@ from .specs import SHEET_LIST, SHEETS
 from .state import load_state
 
 __all__ = [
+    "EXCEL_MAX_ROWS",
     "CellError",
     "WorkbookNotApplicable",
     "WorkbookPreview",
@@ -45,15 +47,18 @@ def workbook_preview(
     allowed_communes=None,
     may_edit_places: bool = True,
     today: datetime.date | None = None,
+    max_rows: int | None = None,
 ) -> WorkbookPreview:
     """Read and validate every row of every sheet; nothing is written.
 
     `allowed_communes`: queryset of the communes the user may change (None: any, as on the
     command line). `may_edit_places`: the user may import the `communes` and `roadmap` sheets
-    (provincial officers); without allowed_communes it does not matter.
+    (provincial officers); without allowed_communes it does not matter. `max_rows`: the last
+    row a sheet may reach; by default the browser's `IMPORT_MAX_ROWS`, the command passes
+    `EXCEL_MAX_ROWS`.
     """
     today = today or timezone.localdate()
-    sheets, errors = read_workbook(file_obj, VIETNAMESE_LABELS)
+    sheets, errors = read_workbook(file_obj, VIETNAMESE_LABELS, max_rows=max_rows)
     if not sheets:
         return WorkbookPreview(errors=errors, counts={}, plan=WritePlan())
     parsed = {}

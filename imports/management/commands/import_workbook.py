@@ -5,7 +5,12 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 
 from imports.reading import file_error
-from imports.workbook import WorkbookNotApplicable, workbook_apply, workbook_preview
+from imports.workbook import (
+    EXCEL_MAX_ROWS,
+    WorkbookNotApplicable,
+    workbook_apply,
+    workbook_preview,
+)
 
 
 class Command(BaseCommand):
@@ -24,7 +29,9 @@ class Command(BaseCommand):
     def handle(self, *args, file, dry_run=False, **options):
         try:
             with Path(file).open("rb") as file_obj:
-                preview = workbook_preview(file_obj)
+                # Up to Excel's last row: a province's bulk import may hold a million rows,
+                # where a browser upload stops at IMPORT_MAX_ROWS.
+                preview = workbook_preview(file_obj, max_rows=EXCEL_MAX_ROWS)
         except OSError as exc:
             self._fail([file_error(f"không mở được tệp: {exc.strerror or exc}")])
         if preview.errors:
