@@ -151,6 +151,14 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_max": 0.5,
 }
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A pool process whose resident memory passed this (KiB) after a task is replaced by a fresh one:
+# memory a large import or report took is given back instead of kept for ever. The pool has
+# `--concurrency` processes (2 in docker-compose.yml): imports and reports run at most that many
+# at once per worker, each upload bounded by IMPORT_MAX_BYTES and IMPORT_MAX_ROWS, and one
+# upload per officer is checked at a time (imports.services.import_job_start).
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int(
+    "CELERY_WORKER_MAX_MEMORY_PER_CHILD", default=512 * 1024
+)
 CELERY_TIMEZONE = "Asia/Ho_Chi_Minh"
 CELERY_BEAT_SCHEDULE = {
     # Statutory reports (Lạng Sơn plan): six-month report due 12 June, annual due 12 December.
@@ -261,6 +269,9 @@ IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
 # (BENCHMARKS.md). The command `import_workbook` reads up to Excel's last row, for a province's
 # bulk import.
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=200_000)
+# One import task's time on a worker (seconds): a soft limit stops the check with a message,
+# the hard one ends the pool process a minute later.
+IMPORT_TASK_TIME_LIMIT = env.int("IMPORT_TASK_TIME_LIMIT", default=15 * 60)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
