@@ -223,3 +223,18 @@ def test_a_row_of_formulas_without_values_is_reported_not_skipped():
         "hamlets!3: households: ô chứa công thức chưa có giá trị tính sẵn",
         "hamlets!5: households: ô chứa công thức chưa có giá trị tính sẵn",
     ]
+
+
+def test_python_calamine_rows_start_at_row_one_and_at_the_first_column():
+    """What _rows_with_values relies on to number rows and place columns: should an upgrade of
+    python-calamine change it, this fails rather than every row being read one off."""
+    import python_calamine
+
+    from imports.reading import _rows_with_values
+
+    data = workbook({"hamlets": sheet_xml(row(3, cell("C3", "x")) + row(5, cell("D5", 2)))})
+    book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+    sheet = book.get_sheet_by_name("hamlets")
+    assert sheet.start == (2, 2)
+    assert list(sheet.iter_rows()) == [["", ""], ["", ""], ["x", ""], ["", ""], ["", 2.0]]
+    assert list(_rows_with_values(sheet, {})) == [(3, ["", "", "x", ""]), (5, ["", "", "", 2.0])]
