@@ -42,7 +42,7 @@ from assessments.models import ProvinceRun  # noqa: E402
 from bench.generate import FIRST_PROVINCE_CODE, TODAY  # noqa: E402
 from casefiles.models import Person  # noqa: E402
 from communes.models import Commune, Province  # noqa: E402
-from imports.workbook import workbook_apply, workbook_preview  # noqa: E402
+from imports.workbook import EXCEL_MAX_ROWS, workbook_apply, workbook_preview  # noqa: E402
 from reports import services as report_services  # noqa: E402
 from reports.models import ReportRun  # noqa: E402
 
@@ -181,7 +181,8 @@ def bench_import(province, rows: int):
     # As in production: with DEBUG on, Django keeps the text of the last 9,000 queries, and
     # here each is a 2,000-row INSERT (≈ 2 GB at a million rows, none of it the import's).
     with override_settings(DEBUG=False), transaction.atomic():
-        preview = workbook_preview(buffer, today=TODAY)
+        # As the command reads it: a bulk import goes past the browser's IMPORT_MAX_ROWS.
+        preview = workbook_preview(buffer, today=TODAY, max_rows=EXCEL_MAX_ROWS)
         if preview.errors:
             return {"rows": rows, "error": str(preview.errors[0])}
         previewed = time.perf_counter()

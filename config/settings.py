@@ -151,6 +151,14 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_max": 0.5,
 }
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A pool process whose resident memory passed this (KiB) after a task is replaced by a fresh one:
+# memory a large import or report took is given back instead of kept for ever. The pool has
+# `--concurrency` processes (2 in docker-compose.yml): imports and reports run at most that many
+# at once per worker, each upload bounded by IMPORT_MAX_BYTES and IMPORT_MAX_ROWS, and one
+# upload per officer is checked at a time (imports.services.import_job_start).
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int(
+    "CELERY_WORKER_MAX_MEMORY_PER_CHILD", default=512 * 1024
+)
 CELERY_TIMEZONE = "Asia/Ho_Chi_Minh"
 CELERY_BEAT_SCHEDULE = {
     # Statutory reports (Lạng Sơn plan): six-month report due 12 June, annual due 12 December.
@@ -256,6 +264,14 @@ STORAGES = {
 
 # Workbook imports: the largest .xlsx accepted (also set the proxy's body limit to match).
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
+# The last row a sheet of a browser upload may reach. A large commune's pledges are 10-20,000
+# rows; 100,000 pledge rows were checked and written in 34 s and 375 MB, a million in 2.2 GB
+# (BENCHMARKS.md). The command `import_workbook` reads up to Excel's last row, for a province's
+# bulk import.
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=200_000)
+# One import task's time on a worker (seconds): a soft limit stops the check with a message,
+# the hard one ends the pool process a minute later.
+IMPORT_TASK_TIME_LIMIT = env.int("IMPORT_TASK_TIME_LIMIT", default=15 * 60)
 
 # Citizen IDs of files outside their area that one user may run into a day (creating a file,
 # correcting a number, importing): each is logged, and past the limit no new citizen ID enters

@@ -26,3 +26,8 @@ class CellError:
 
 def file_error(message: str, column: str = FILE) -> CellError:
     return CellError(FILE, 0, column, message)
+
+
+def import_max_rows() -> int:
+    """The last row a sheet of a browser upload may reach (the command reads up to Excel's)."""
+    return getattr(settings, "IMPORT_MAX_ROWS", 200_000)

@@ -7,6 +7,10 @@ the XML of every part (no DTD, so no entity bomb and no external entity). The va
 read once by calamine (fast, never evaluates formulas: a formula cell gives the value Excel
 saved with it); formula and error cells, which calamine cannot tell from blank ones, were found
 by the inspection. Macros are refused, never run.
+
+The inspection also bounds what reading costs (a sheet's last row, its blank rows, the text its
+cells copy), so that the rows calamine builds are the rows the file really holds. They are then
+taken one at a time, blank rows dropped as they come: only rows holding a value are kept.
 """
 
 import io
@@ -17,9 +21,17 @@ from openpyxl.utils import get_column_letter
 
 from .cells import is_blank, name_key, shown
 from .container import SheetPart, inspect
-from .errors import FILE, CellError, file_error, import_max_bytes
+from .errors import FILE, CellError, file_error, import_max_bytes, import_max_rows
 
-__all__ = ["FILE", "CellError", "SheetRows", "file_error", "import_max_bytes", "read_workbook"]
+__all__ = [
+    "FILE",
+    "CellError",
+    "SheetRows",
+    "file_error",
+    "import_max_bytes",
+    "import_max_rows",
+    "read_workbook",
+]
 
 # Stands for a cell already reported (a formula without a value): not blank, not readable.
 UNREADABLE = object()
@@ -36,17 +48,18 @@ class SheetRows:
 
 
 def read_workbook(
-    file_obj, labels: dict[str, dict[str, str]]
+    file_obj, labels: dict[str, dict[str, str]], *, max_rows: int | None = None
 ) -> tuple[dict[str, SheetRows], list[CellError]]:
     """The sheets of the workbook named in `labels` ({sheet: {column: Vietnamese label}}).
 
     Returns the sheets read and every problem found; with a problem about the file itself no
-    sheet is read.
+    sheet is read. `max_rows`: the last row a sheet may reach (default: the browser's
+    `IMPORT_MAX_ROWS`; the command passes Excel's last row).
     """
     data, errors = _read_limited(file_obj)
     if errors:
         return {}, errors
-    parts, errors = inspect(data)
+    parts, errors = inspect(data, max_rows=max_rows or import_max_rows())
     if errors:
         return {}, errors
     try:
@@ -85,11 +98,11 @@ def _read_sheets(
                 errors.append(file_error(f"trang “{title}” bị lặp", column="sheet"))
                 sheets[key].readable = False
             elif meta.typ == WORKSHEET:  # a chart sheet holds no rows
-                # skip_empty_area=False: row i of the list is row i + 1 of the sheet.
-                values = book.get_sheet_by_name(title).to_python(skip_empty_area=False)
                 part = parts.get(title) or SheetPart()
-                sheet, sheet_errors = _read_sheet(key, values, part.problems, labels[key])
-                del values
+                values = book.get_sheet_by_name(title)
+                rows = _rows_with_values(values, part.problems)
+                sheet, sheet_errors = _read_sheet(key, rows, part.problems, labels[key])
+                del rows, values  # calamine's copy of the sheet goes with it
                 errors += sheet_errors
                 if sheet is not None:
                     sheets[key] = sheet
@@ -103,10 +116,36 @@ def _unknown_sheet(title: str, labels) -> CellError:
     )
 
 
-def _read_sheet(name, values, problems, labels):
-    header = values[0] if values else []
-    if all(is_blank(value) for value in header):
-        if all(is_blank(value) for row in values for value in row):
+def _rows_with_values(sheet, problems):
+    """(row number, cells from column A) of each row holding a value or a problem, one at a
+    time: the other rows are passed over as they come, never kept.
+
+    A formula without a value reads as blank, and calamine's rows end with the last value: a
+    row or column of such formulas alone is added here, blank, for its problems to be told.
+    python-calamine gives every row from row 1, each starting at the sheet's first column
+    (tests/imports/test_sheet_bounds.py holds it to that)."""
+    widths = {}  # {row: cells needed to reach its last problem}
+    for row, column in problems:
+        widths[row] = max(widths.get(row, 0), column + 1)
+    number = 0
+    if sheet.start is not None:
+        padding = [""] * sheet.start[1]
+        for number, cells in enumerate(sheet.iter_rows(), 1):
+            width = widths.get(number, 0)
+            if cells.count("") != len(cells) or width:
+                cells = padding + cells if padding else cells
+                yield number, cells + [""] * (width - len(cells))
+    for row in sorted(row for row in widths if row > number):
+        yield row, [""] * widths[row]
+
+
+def _read_sheet(name, rows, problems, labels):
+    number, header = next(rows, (0, []))
+    if number != 1 or all(is_blank(value) for value in header):
+        # Row 1 holds no header. `header` is then the first row holding a cell, if any.
+        if all(is_blank(value) for value in header) and all(
+            is_blank(value) for _number, cells in rows for value in cells
+        ):
             return None, []  # an empty sheet is an absent sheet
         error = CellError(name, 1, "sheet", "dòng 1 phải là dòng tiêu đề cột")
         return SheetRows(name, (), [], readable=False), [error]
@@ -114,7 +153,7 @@ def _read_sheet(name, values, problems, labels):
     if errors:
         return SheetRows(name, (), [], readable=False), errors
     sheet = SheetRows(name, tuple(column for column in columns if column), [])
-    for number, cells in enumerate(values[1:], 2):
+    for number, cells in rows:
         if number == 2 and not in_vietnamese and _is_label_row(cells, columns, labels):
             continue
         row = _row_values(name, number, cells, columns, problems, errors)

@@ -1,8 +1,12 @@
 """Workbook imports from the browser: upload, check in the background, preview, then write on
 the officer's confirmation. The rules of the import itself live in imports.workbook."""
 
+import datetime
 import logging
 
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
@@ -22,12 +26,33 @@ def _preview(job: ImportJob):
         )
 
 
+class ImportBusy(Exception):
+    """The uploader's previous workbook is still being checked."""
+
+
 def import_job_start(*, user, uploaded_file) -> ImportJob:
-    job = ImportJob.objects.create(
-        created_by=user, file=uploaded_file, original_name=uploaded_file.name[:255]
-    )
+    """Store the upload and queue its check. One workbook per officer is checked at a time
+    (ImportBusy otherwise): the workers check every officer's uploads, and one officer
+    sending file after file would keep them from the others'."""
+    with transaction.atomic():
+        # Two uploads at once by one officer: the second waits here until the first is stored.
+        get_user_model().objects.select_for_update().filter(pk=user.pk).first()
+        if _being_checked(user).exists():
+            raise ImportBusy
+        job = ImportJob.objects.create(
+            created_by=user, file=uploaded_file, original_name=uploaded_file.name[:255]
+        )
     transaction.on_commit(lambda: _send_check(job))
     return job
+
+
+def _being_checked(user):
+    # A check ends within the task's time limit; a job older than that lost its worker and
+    # holds nobody back.
+    since = timezone.now() - datetime.timedelta(seconds=settings.IMPORT_TASK_TIME_LIMIT)
+    return access.visible_import_jobs(user).filter(
+        status=ImportStatus.VALIDATING, created_at__gte=since
+    )
 
 
 def _send_check(job: ImportJob) -> None:
@@ -52,6 +77,11 @@ def import_job_check(job_id: int) -> ImportJob:
     job.save(update_fields=["progress"])
     try:
         preview = _preview(job)
+    except SoftTimeLimitExceeded:  # the worker's time for one check is up (config/settings.py)
+        minutes = max(1, settings.IMPORT_TASK_TIME_LIMIT // 60)
+        too_long = f"kiểm tra tệp cần quá {minutes} phút cho phép; hãy chia thành nhiều tệp nhỏ hơn"
+        _finish(job, status=ImportStatus.INVALID, errors=[str(file_error(too_long))])
+        return job
     except Exception:
         logger.exception("Checking workbook import %s failed", job.pk)
         _finish(job, status=ImportStatus.FAILED)

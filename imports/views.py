@@ -40,8 +40,20 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     access.refuse_without_communes(request.user)
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        job = services.import_job_start(user=request.user, uploaded_file=form.cleaned_data["file"])
-        return redirect("imports:job", token=job.token)
+        try:
+            job = services.import_job_start(
+                user=request.user, uploaded_file=form.cleaned_data["file"]
+            )
+        except services.ImportBusy:
+            form.add_error(
+                "file",
+                _(
+                    "Your previous workbook is still being checked. Wait for its result, then "
+                    "upload the next one."
+                ),
+            )
+        else:
+            return redirect("imports:job", token=job.token)
     jobs = access.visible_import_jobs(request.user)[:10]
     return render(request, "imports/upload.html", {"form": form, "jobs": jobs})
 

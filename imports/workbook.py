@@ -21,6 +21,7 @@ from openpyxl.styles import Font
 from casefiles.services import out_of_area_lookups_record
 
 from .apply import WorkbookNotApplicable, WorkbookPreview, WritePlan, workbook_apply
+from .container import MAX_ROW as EXCEL_MAX_ROWS
 from .labels import VIETNAMESE_LABELS
 from .parsing import declared_keys, parse_sheet
 from .planners.common import plan_sheet
@@ -29,6 +30,7 @@ from .specs import SHEET_LIST, SHEETS
 from .state import load_state
 
 __all__ = [
+    "EXCEL_MAX_ROWS",
     "CellError",
     "WorkbookNotApplicable",
     "WorkbookPreview",
@@ -49,6 +51,7 @@ def workbook_preview(
     may_change_provinces: bool = True,
     today: datetime.date | None = None,
     importer=None,
+    max_rows: int | None = None,
 ) -> WorkbookPreview:
     """Read and validate every row of every sheet; nothing is written to the registers.
 
@@ -57,10 +60,11 @@ def workbook_preview(
     communes they may change (None: any); `allowed_sheets`, the sheets they may import (None:
     all); `may_change_provinces`, whether the `communes` sheet may create or rename a province;
     `importer`, the user, held to the daily limit of citizen IDs outside their area (those the
-    file names go to the security log, in one insert).
+    file names go to the security log, in one insert). `max_rows`: the last row a sheet may
+    reach; by default the browser's `IMPORT_MAX_ROWS`, the command passes `EXCEL_MAX_ROWS`.
     """
     today = today or timezone.localdate()
-    read, errors = read_workbook(file_obj, VIETNAMESE_LABELS)
+    read, errors = read_workbook(file_obj, VIETNAMESE_LABELS, max_rows=max_rows)
     if not read:
         return WorkbookPreview(errors=errors, counts={}, plan=WritePlan())
     refused = {name for name in read if allowed_sheets is not None and name not in allowed_sheets}

@@ -14,6 +14,7 @@ import json, django
 from django.conf import settings
 django.setup()
 from config.celery import app
+from imports.tasks import apply_import, check_import
 print(json.dumps({
     "engine": settings.DATABASES["default"]["ENGINE"],
     "name": str(settings.DATABASES["default"]["NAME"]),
@@ -23,6 +24,11 @@ print(json.dumps({
     "cache": settings.CACHES["default"]["BACKEND"],
     "debug": settings.DEBUG,
     "session_age": settings.SESSION_COOKIE_AGE,
+    "worker_max_memory_per_child": app.conf.worker_max_memory_per_child,
+    "import_time_limits": [
+        [task.soft_time_limit, task.time_limit] for task in (check_import, apply_import)
+    ],
+    "import_max_rows": settings.IMPORT_MAX_ROWS,
 }))
 """
 # Variables of this process that must not leak into the probe. DJANGO_ALLOW_ASYNC_UNSAFE is set
@@ -35,6 +41,9 @@ VARIABLES = (
     "SECRET_KEY",
     "DEBUG",
     "SESSION_IDLE_MINUTES",
+    "CELERY_WORKER_MAX_MEMORY_PER_CHILD",
+    "IMPORT_TASK_TIME_LIMIT",
+    "IMPORT_MAX_ROWS",
 )
 
 
@@ -78,6 +87,28 @@ def test_postgresql_and_redis_from_environment(tmp_path):
     assert loaded["broker"] == "redis://cache.example:6379/0"
     assert loaded["cache"].endswith("RedisCache")
     assert loaded["session_age"] == 900
+
+
+def test_the_worker_and_the_imports_are_bounded_by_default(tmp_path):
+    """A pool process is replaced once it holds 512 MB after a task; an import task is
+    interrupted after 15 minutes (hard stop a minute later); a browser upload's sheet ends at
+    row 200,000 (SECURITY.md, "Hostile workbooks that cost")."""
+    loaded = load_settings(tmp_path)
+    assert loaded["worker_max_memory_per_child"] == 512 * 1024  # KiB
+    assert loaded["import_time_limits"] == [[900, 960], [900, 960]]
+    assert loaded["import_max_rows"] == 200_000
+
+
+def test_the_worker_and_import_bounds_come_from_the_environment(tmp_path):
+    loaded = load_settings(
+        tmp_path,
+        CELERY_WORKER_MAX_MEMORY_PER_CHILD="300000",
+        IMPORT_TASK_TIME_LIMIT="120",
+        IMPORT_MAX_ROWS="5000",
+    )
+    assert loaded["worker_max_memory_per_child"] == 300_000
+    assert loaded["import_time_limits"] == [[120, 180], [120, 180]]
+    assert loaded["import_max_rows"] == 5000
 
 
 def test_production_refuses_to_start_without_a_secret_key():

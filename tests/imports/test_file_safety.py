@@ -7,7 +7,7 @@ import zipfile
 import pytest
 
 from communes.models import Hamlet
-from imports.container import PartScan, Refused
+from imports.container import PartScan, Refused, SheetExtent, StringSizes
 from imports.workbook import workbook_preview
 from tests.imports import TODAY, imported, table, xlsx
 
@@ -166,9 +166,59 @@ def test_the_sheet_scan_finds_the_same_markers_however_the_xml_is_cut(piece_size
     """Sheets are scanned as they are inflated, piece by piece: a marker cut in two between
     pieces must be found, and counted once."""
     scan = scanned(SHEET_XML, piece_size)
-    assert scan.counts == {b"<c ": 3, b'<c r="': 3, b"<c>": 0, b"<c/>": 0}
+    assert scan.counts == {b"<c ": 3, b'<c r="': 3, b"<c>": 0, b"<c/>": 0, b't="s"': 0}
     assert (scan.sheet_data, scan.formula_or_error, scan.wide_reference) == (True, True, True)
     assert scan.row_numbers == {1048576}
+
+
+ROWS_XML = (
+    b'<worksheet><dimension ref="A1:C9"/><sheetData><row r="1"><c r="A1" t="s"><v>1</v></c>'
+    b'<c r="B1" s="4" t="s"><v>0</v></c></row><row r="3"><c r="C3"><v>7</v></c></row>'
+    b'<row r="9"><c r="A9" t="s"><v>1</v></c></row></sheetData></worksheet>'
+)
+
+
+@pytest.mark.parametrize("piece_size", [1, 2, 5, 7, 64, 1 << 20])
+def test_the_sheet_scan_follows_each_cell_once_however_the_xml_is_cut(piece_size):
+    """The scan follows every cell reference and shared-string index as the XML is inflated:
+    one cut in two between pieces is followed once, neither lost nor counted twice."""
+    strings = StringSizes()
+    strings.add([100, 10], part_size=110, opaque=False)
+    scan = PartScan(extent=SheetExtent("hamlets", 20, strings))
+    for start in range(0, len(ROWS_XML), piece_size):
+        scan.feed(ROWS_XML[start : start + piece_size])
+    extent = scan.extent
+    assert (scan.cells, scan.string_cells, scan.declared) == (4, 3, True)
+    assert (extent.rows, extent.last_row, extent.string_bytes) == (3, 9, 10 + 100 + 10)
+    assert not scan.needs_exact_scan()
+
+
+@pytest.mark.parametrize("piece_size", [1, 3, 1 << 20])
+def test_the_string_table_scan_measures_each_string_however_the_xml_is_cut(piece_size):
+    xml = b'<?xml version="1.0"?><sst><si><t>ab</t></si><si><t>' + b"x" * 50 + b"</t></si></sst>"
+    scan = PartScan(strings=StringSizes())
+    for start in range(0, len(xml), piece_size):
+        scan.feed(xml[start : start + piece_size])
+    scan.finish()
+    # Each string spans from its <si> to the next one (the last to the end): never less than
+    # its text.
+    assert list(scan.strings.sizes) == [len(b"<si><t>ab</t></si>"), len(xml) - xml.rindex(b"<si>")]
+    assert scan.strings.whole == 0
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [b"<si/>", b'<si xml:space="preserve">', b"<x:si>", b"<!-- <si> -->", b"<![CDATA[<si>]]>"],
+)
+def test_a_string_table_written_otherwise_than_excel_counts_whole(markup):
+    """Markup that calamine might number otherwise than the scan: every string is then taken
+    to be as long as the whole table."""
+    xml = b"<sst><si><t>ab</t></si>" + markup + b"<si><t>cd</t></si></sst>"
+    scan = PartScan(strings=StringSizes())
+    scan.feed(xml)
+    scan.finish()
+    assert scan.strings.whole == len(xml)
+    assert scan.strings.total([b"0"]) == len(xml)
 
 
 @pytest.mark.parametrize("piece_size", [1, 3, 1 << 20])

@@ -1,11 +1,14 @@
 """The browser import: upload → check (Celery, eager in tests) → preview → confirm."""
 
+import datetime
 import io
 
 import openpyxl
 import pytest
+from celery.exceptions import SoftTimeLimitExceeded
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from communes.models import Hotspot
 from imports.models import ImportJob, ImportStatus
@@ -119,3 +122,63 @@ def test_template_downloads(client, commune_officer):
     response = client.get(reverse("imports:template"))
     book = openpyxl.load_workbook(io.BytesIO(response.content))
     assert {"communes", "hamlets", "persons", "hotspots", "pledges"} <= set(book.sheetnames)
+
+
+def test_one_workbook_per_officer_is_checked_at_a_time(
+    client, commune_officer, provincial_officer, commune, monkeypatch
+):
+    """A second upload while the first is still being checked is refused with a message, and
+    stores nothing; another officer's upload is not held back."""
+    queued = []
+    monkeypatch.setattr("imports.services._send_check", queued.append)  # the worker is busy
+    client.force_login(commune_officer)
+    content = workbook_bytes({"hotspots": [HOTSPOT_HEADER]})
+    upload(client, content)
+    first = ImportJob.objects.get()
+    assert first.status == ImportStatus.VALIDATING
+    response = upload(client, content)
+    assert response.context["form"].errors["file"] == [
+        "Tệp trước của bạn vẫn đang được kiểm tra. Hãy chờ kết quả rồi tải tệp tiếp theo."
+    ]
+    assert ImportJob.objects.count() == 1
+    client.force_login(provincial_officer)
+    upload(client, content)
+    assert ImportJob.objects.count() == 2
+    # Once the first check ends, the officer uploads the next workbook.
+    client.force_login(commune_officer)
+    first.status = ImportStatus.READY
+    first.save(update_fields=["status"])
+    upload(client, content)
+    assert ImportJob.objects.filter(created_by=commune_officer).count() == 2
+    assert len(queued) == 3
+
+
+def test_a_check_that_lost_its_worker_holds_nobody_back(
+    client, commune_officer, commune, monkeypatch, settings
+):
+    monkeypatch.setattr("imports.services._send_check", lambda job: None)
+    client.force_login(commune_officer)
+    content = workbook_bytes({"hotspots": [HOTSPOT_HEADER]})
+    upload(client, content)
+    # Older than a check's time limit: no worker is on it any more.
+    ImportJob.objects.update(
+        created_at=timezone.now() - datetime.timedelta(seconds=settings.IMPORT_TASK_TIME_LIMIT + 1)
+    )
+    upload(client, content)
+    assert ImportJob.objects.count() == 2
+
+
+def test_a_check_past_its_time_limit_ends_with_a_message(client, commune_officer, monkeypatch):
+    """The worker's soft time limit interrupts the check: the page says so; nothing written."""
+
+    def too_slow(job):
+        raise SoftTimeLimitExceeded
+
+    monkeypatch.setattr("imports.services._preview", too_slow)
+    client.force_login(commune_officer)
+    upload(client, workbook_bytes({"hotspots": [HOTSPOT_HEADER]}))
+    job = ImportJob.objects.get()
+    assert (job.status, job.errors) == (
+        ImportStatus.INVALID,
+        ["file!0: file: kiểm tra tệp cần quá 15 phút cho phép; hãy chia thành nhiều tệp nhỏ hơn"],
+    )

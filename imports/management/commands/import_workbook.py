@@ -8,7 +8,12 @@ from django.core.management.base import BaseCommand, CommandError
 
 from imports.access import import_scope, refuse_without_communes
 from imports.reading import file_error
-from imports.workbook import WorkbookNotApplicable, workbook_apply, workbook_preview
+from imports.workbook import (
+    EXCEL_MAX_ROWS,
+    WorkbookNotApplicable,
+    workbook_apply,
+    workbook_preview,
+)
 
 
 class Command(BaseCommand):
@@ -38,7 +43,9 @@ class Command(BaseCommand):
         scope = import_scope(user) if user else {}  # no --as: the defaults, an administrator's
         try:
             with Path(file).open("rb") as file_obj:
-                preview = workbook_preview(file_obj, **scope)
+                # Up to Excel's last row: a province's bulk import may hold a million rows,
+                # where a browser upload stops at IMPORT_MAX_ROWS.
+                preview = workbook_preview(file_obj, max_rows=EXCEL_MAX_ROWS, **scope)
         except OSError as exc:
             self._fail([file_error(f"không mở được tệp: {exc.strerror or exc}")])
         if preview.errors:
