@@ -1,6 +1,7 @@
 """Writes on people's files. Each is one transaction; the audit log records every row it touches."""
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from auditlog.models import LogEntry
@@ -8,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from accounts.audit import reads_log
 from communes.models import Commune
 
 from .models import (
@@ -236,7 +238,7 @@ def person_close(*, person: Person, reason: str, note: str, on: datetime.date) -
 
 
 def person_access_log(*, person: Person, via: str) -> None:
-    """Record that the signed-in user read this person's file (page view or export).
+    """Record that the signed-in user read this person's file (its page, its forms).
 
     The actor and address come from the auditlog middleware's context, as for changes.
     """
@@ -247,3 +249,10 @@ def person_access_log(*, person: Person, via: str) -> None:
         force_log=True,
         additional_data={**person.get_additional_data(), "via": via},
     )
+
+
+def people_access_log(*, user, persons: Iterable[Person], via: str) -> None:
+    """Record that `user` was shown these people's names (a list, a search, a scorecard's
+    evidence, an export): one entry per person, as person_access_log writes for one, in one
+    INSERT for the page. The persons need their commune loaded (select_related("commune"))."""
+    reads_log(user=user, rows=persons, via=via)

@@ -310,9 +310,7 @@ def test_a_year_no_date_can_have_gives_the_admins_invalid_parameters_answer(clie
 
 
 @pytest.mark.parametrize("query", [{"q": "0201\x00"}, {"commune\x00": "1"}])
-def test_a_nul_character_in_the_query_string_is_refused_with_a_clear_message(
-    client, world, query
-):
+def test_a_nul_character_in_the_query_string_is_refused_with_a_clear_message(client, world, query):
     client.force_login(world["users"]["provincial"])
     for url in ("/people/", "/communes/", reverse("admin:auth_group_changelist")):
         response = client.get(url, query)
