@@ -1,17 +1,20 @@
 from auditlog.mixins import LogEntryAdminMixin
 from auditlog.models import LogEntry
 from django.contrib import admin
+from django.contrib.admin.views.main import SEARCH_VAR
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from . import access
-from .admin_mixins import NotYoursIsNotFound
+from core.querystring import int_or_none
+
+from . import access, security
+from .admin_mixins import NotYoursIsNotFound, QueryStringChecked
 from .models import SecurityEvent, User
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(QueryStringChecked, DjangoUserAdmin):
     """Users, roles and areas are kept by system administrators only; users are deactivated,
     never deleted, so the audit trail keeps its actors."""
 
@@ -71,12 +74,13 @@ class PersonFilter(admin.SimpleListFilter):
     parameter_name = "person"
 
     def lookups(self, request, model_admin):
-        value = self.value()
-        return [(value, _("Person #%(id)s") % {"id": value})] if value else []
+        person_id = int_or_none(self.value())
+        return [(self.value(), _("Person #%(id)s") % {"id": person_id})] if person_id else []
 
     def queryset(self, request, queryset):
-        if self.value() and self.value().isdigit():
-            return queryset.filter(additional_data__person_id=int(self.value()))
+        person_id = int_or_none(self.value())
+        if person_id is not None:
+            return queryset.filter(additional_data__person_id=person_id)
         return queryset
 
 
@@ -91,8 +95,11 @@ class ActorFilter(admin.SimpleListFilter):
         return [(user.pk, f"{user.username} — {user}") for user in users]
 
     def queryset(self, request, queryset):
-        if self.value() and self.value().isdigit():
-            return queryset.filter(actor_id=int(self.value()))
+        # Not str.isdigit(): "²" is a digit to it and not to int(); with facets on, the admin
+        # sets the value to each choice's id, an int.
+        actor_id = int_or_none(self.value())
+        if actor_id is not None:
+            return queryset.filter(actor_id=actor_id)
         return queryset
 
 
@@ -100,7 +107,7 @@ admin.site.unregister(LogEntry)
 
 
 @admin.register(LogEntry)
-class AuditLogAdmin(NotYoursIsNotFound, LogEntryAdminMixin, admin.ModelAdmin):
+class AuditLogAdmin(QueryStringChecked, NotYoursIsNotFound, LogEntryAdminMixin, admin.ModelAdmin):
     """The audit trail, read-only, scoped to the viewer's province.
 
     Answers "who saw or changed whose file, when, from where" (PDPL breach reports).
@@ -114,6 +121,15 @@ class AuditLogAdmin(NotYoursIsNotFound, LogEntryAdminMixin, admin.ModelAdmin):
     readonly_fields = ["created", "resource_url", "action", "user_url", "remote_addr", "msg"]
     fieldsets = [(None, {"fields": readonly_fields})]
     list_per_page = 50
+
+    def changelist_view(self, request, extra_context=None):
+        # Entries are named after their rows, people's files among them: a search here is a
+        # people search. Recorded once here, not in get_search_results, which the admin calls
+        # again for each filter's counts when facets are shown.
+        search = request.GET.get(SEARCH_VAR, "").strip()
+        if search:
+            security.record(SecurityEvent.Kind.PEOPLE_SEARCH, request, query=search)
+        return super().changelist_view(request, extra_context)
 
     def get_queryset(self, request):
         self.request = request  # LogEntryAdminMixin builds links from it
@@ -146,7 +162,7 @@ class AdminOnlyMixin:
 
 
 @admin.register(SecurityEvent)
-class SecurityEventAdmin(AdminOnlyMixin, admin.ModelAdmin):
+class SecurityEventAdmin(QueryStringChecked, AdminOnlyMixin, admin.ModelAdmin):
     """Failed sign-ins, lockouts, wrong codes and denied pages: read-only, like the audit log."""
 
     date_hierarchy = "at"
@@ -171,7 +187,7 @@ admin.site.unregister(TOTPDevice)
 
 
 @admin.register(TOTPDevice)
-class AuthenticatorAdmin(AdminOnlyMixin, admin.ModelAdmin):
+class AuthenticatorAdmin(QueryStringChecked, AdminOnlyMixin, admin.ModelAdmin):
     """Two-factor devices. An officer who lost their phone has the device deleted here by an
     administrator; at their next sign-in they set up a new one. Secrets are never shown."""
 

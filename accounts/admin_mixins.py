@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -18,7 +19,24 @@ class NotYoursIsNotFound:
         return row
 
 
-class AreaScopedAdmin(NotYoursIsNotFound, admin.ModelAdmin):
+class QueryStringChecked:
+    """A changelist whose query string holds a number no column can hold answers Django's
+    "invalid parameters" page, not a 500.
+
+    Django's admin turns the bad values it foresees (an unknown field, a malformed date) into
+    IncorrectLookupParameters; a year of thirty digits in the date hierarchy, or an id beyond
+    64 bits in a filter (SQLite), raise OverflowError instead, while the changelist counts its
+    rows.
+    """
+
+    def get_changelist_instance(self, request):
+        try:
+            return super().get_changelist_instance(request)
+        except OverflowError as error:
+            raise IncorrectLookupParameters(error) from error
+
+
+class AreaScopedAdmin(QueryStringChecked, NotYoursIsNotFound, admin.ModelAdmin):
     """A model admin whose rows, choices and permissions come from access modules.
 
     Subclasses name the access functions that give the rows a user may see and change. Rights

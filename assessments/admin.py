@@ -10,6 +10,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from accounts.admin_mixins import AreaScopedAdmin
+from casefiles.services import people_access_log
 from communes.access import changeable_communes, get_or_404, visible_provinces
 from core.forms import DayField
 
@@ -24,6 +25,7 @@ from .models import (
     Registration,
     RoadmapTarget,
 )
+from .scorecards import named_people
 
 # Criteria a province may add on top of a built-in profile (the 2025 provincial plans' extras).
 EXTRA_CRITERIA = [(code, criterion_title(code)) for code in rules.EXTRA_CRITERIA]
@@ -152,6 +154,13 @@ class AssessmentAdmin(AreaScopedAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        # The stored criteria's evidence names people: showing it is a read of their files.
+        if obj is not None:
+            named = named_people(request.user, stored=obj.criteria, commune=obj.commune)
+            people_access_log(user=request.user, persons=named, via="admin_assessment")
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
 
 class CaseEventInline(admin.TabularInline):
@@ -295,13 +304,20 @@ class RecognitionCaseAdmin(AreaScopedAdmin):
             )
         return case.get_state_display()
 
+    def _live_scorecard(self, case):
+        """Today's scorecard of the case's commune, assessed once per page (the field below and
+        the read log both need it)."""
+        if not hasattr(case, "live_scorecard"):
+            (case.live_scorecard,) = services.assess_communes(
+                [case.registration.commune],
+                as_of=timezone.localdate(),
+                profile=services.profile_for_code(case.registration.profile),
+            )
+        return case.live_scorecard
+
     @admin.display(description=_("scorecards"))
     def scorecards(self, case):
-        (live,) = services.assess_communes(
-            [case.registration.commune],
-            as_of=timezone.localdate(),
-            profile=services.profile_for_code(case.registration.profile),
-        )
+        live = self._live_scorecard(case)
         return render_to_string(
             "admin/assessments/recognitioncase/scorecards.html",
             {
@@ -310,6 +326,18 @@ class RecognitionCaseAdmin(AreaScopedAdmin):
                 "today": timezone.localdate(),
             },
         )
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        # Both scorecards' evidence names people: showing it is a read of their files.
+        if obj is not None:
+            named = named_people(
+                request.user,
+                live=self._live_scorecard(obj),
+                stored=(obj.submitted_scorecard or {}).get("criteria", []),
+                commune=obj.registration.commune,
+            )
+            people_access_log(user=request.user, persons=named, via="admin_recognition_case")
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         case = self.get_object(request, object_id)

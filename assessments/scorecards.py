@@ -1,10 +1,15 @@
 """A commune's scorecard as people read it: the criteria rows the scorecard page and the
 commune profile PDF (reports) both print, and the read-log of the people its evidence names."""
 
+import re
+from collections.abc import Iterable
+
+from django.db.models import Q
 from django.urls import reverse
 
 from casefiles.access import visible_persons
-from casefiles.services import person_access_log
+from casefiles.models import Person
+from casefiles.services import people_access_log
 
 from .labels import criterion_title
 
@@ -19,13 +24,39 @@ CAUSE_URLS = {
 }
 
 
-def log_named_people(user, result, *, via: str) -> None:
-    """The evidence names people and links their files: showing it is a read of those files."""
-    named = {
-        cause.id for item in result.criteria for cause in item.causes if cause.kind == "person"
+def named_people(user, *, live=None, stored: Iterable[dict] = (), commune=None) -> list[Person]:
+    """The people a scorecard's evidence names, among those the user may see, in one query.
+
+    A live result's causes carry the people's ids. A stored scorecard (an assessment's
+    criteria, a case's frozen scorecard) keeps only the evidence's words: there, the people of
+    `commune`, or moved out of it, whose full name stands whole in the words are taken; a
+    namesake too, since one read too many in the log is better than one missing.
+    """
+    ids = {
+        cause.id
+        for item in (live.criteria if live is not None else ())
+        for cause in item.causes
+        if cause.kind == "person"
     }
-    for person in visible_persons(user).filter(pk__in=named).select_related("commune"):
-        person_access_log(person=person, via=via)
+    words = "\n".join(item.get("evidence", "") for item in stored)
+    condition = Q(pk__in=ids)
+    if words and commune is not None:
+        condition |= Q(commune=commune) | Q(moves__from_commune=commune)
+    elif not ids:
+        return []
+    persons = visible_persons(user).filter(condition).select_related("commune").distinct()
+    return [person for person in persons if person.pk in ids or _named_in(person, words)]
+
+
+def _named_in(person: Person, words: str) -> bool:
+    # Whole words: "Nông Văn An" is not named by "Nông Văn Anh".
+    return re.search(rf"(?<!\w){re.escape(person.full_name)}(?!\w)", words) is not None
+
+
+def log_named_people(user, result, *, via: str) -> None:
+    """The evidence names people and links their files: showing it is a read of those files,
+    written in one INSERT."""
+    people_access_log(user=user, persons=named_people(user, live=result), via=via)
 
 
 def criteria_rows(result, *, show_causes: bool):

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import security
+from accounts.audit import reads_log
 from accounts.models import SecurityEvent
 from communes.models import Commune
 
@@ -392,7 +393,7 @@ def person_close(*, person: Person, reason: str, note: str, on: datetime.date) -
 
 
 def person_access_log(*, person: Person, via: str) -> None:
-    """Record that the signed-in user read this person's file (page view or export).
+    """Record that the signed-in user read this person's file (its page, its forms).
 
     The actor and address come from the auditlog middleware's context, as for changes.
     """
@@ -474,3 +475,10 @@ def transfer_request_reject(*, transfer: TransferRequest, reason: str, by) -> Tr
     transfer.resolved_at = timezone.now()
     transfer.save(update_fields=["state", "resolution_note", "resolved_by", "resolved_at"])
     return transfer
+
+
+def people_access_log(*, user, persons: Iterable[Person], via: str) -> None:
+    """Record that `user` was shown these people's names (a list, a search, a scorecard's
+    evidence, an export): one entry per person, as person_access_log writes for one, in one
+    INSERT for the page. The persons need their commune loaded (select_related("commune"))."""
+    reads_log(user=user, rows=persons, via=via)

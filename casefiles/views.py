@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from accounts import security
+from accounts.models import SecurityEvent
 from communes.access import (
     changeable_communes,
     commune_to_add_in,
@@ -68,12 +70,24 @@ FILTER_KEYS = (
 )
 
 
+def _record_search(request: HttpRequest, filters: dict) -> None:
+    """A search of people goes to the security log with its words: "who looked up this
+    citizen ID" has an answer."""
+    if filters["search"]:
+        security.record(SecurityEvent.Kind.PEOPLE_SEARCH, request, query=filters["search"])
+
+
 @login_required
 def person_list(request: HttpRequest) -> HttpResponse:
     refuse_leaders(request.user)
     filters = _list_filters(request)
+    _record_search(request, filters)
     persons = selectors.person_list(request.user, today=timezone.localdate(), **filters)
     page = Paginator(persons, PERSONS_PER_PAGE).get_page(request.GET.get("page"))
+    # The names on the page are a read of those files (the page's queryset keeps the rows).
+    services.people_access_log(
+        user=request.user, persons=page.object_list, via="search" if filters["search"] else "list"
+    )
     communes = visible_communes(request.user).only("id", "name", "code")
     return render(
         request,
@@ -96,10 +110,10 @@ def person_list(request: HttpRequest) -> HttpResponse:
 def person_export(request: HttpRequest) -> HttpResponse:
     refuse_leaders(request.user)
     filters = _list_filters(request)
+    _record_search(request, filters)
     persons = list(selectors.person_list(request.user, today=timezone.localdate(), **filters))
     content = persons_workbook(persons)
-    for person in persons:
-        services.person_access_log(person=person, via="export")
+    services.people_access_log(user=request.user, persons=persons, via="export")
     response = HttpResponse(
         content,
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -114,10 +128,13 @@ def moves_out(request: HttpRequest) -> HttpResponse:
     refuse_leaders(request.user)
     moves = (
         access.visible_moves_out(request.user)
-        .select_related("person", "from_commune", "to_commune")
+        .select_related("person__commune", "from_commune", "to_commune")
         .order_by("-moved_on", "-pk")
     )
     page = Paginator(moves, PERSONS_PER_PAGE).get_page(request.GET.get("page"))
+    services.people_access_log(
+        user=request.user, persons=[move.person for move in page.object_list], via="moves_out"
+    )
     return render(request, "casefiles/moves_out.html", {"page": page})
 
 
@@ -220,8 +237,6 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     person = access.access_person_by_id(request.user, pk, for_change=True)
-    if request.method == "GET":
-        services.person_access_log(person=person, via="edit")  # the form shows the whole identity
     form = PersonForm(request.POST or None, instance=person, commune=person.commune)
     if request.method == "POST" and form.is_valid():
         expected = form.cleaned_data.get("version") or 0
@@ -248,7 +263,16 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("casefiles:edit", pk=person.pk)
         messages.success(request, _("File of %(name)s saved.") % {"name": person.full_name})
         return redirect("casefiles:detail", pk=person.pk)
-    return render(request, "casefiles/person_form.html", {"form": form, "person": person})
+    # The form shows the whole identity.
+    return _render_with_person(
+        request, "casefiles/person_form.html", {"form": form, "person": person}, via="edit"
+    )
+
+
+def _render_with_person(request, template: str, context: dict, *, via: str) -> HttpResponse:
+    """A page that names the person (its heading, its breadcrumb) is a read of the file."""
+    services.person_access_log(person=context["person"], via=via)
+    return render(request, template, context)
 
 
 def _record_event(request, pk, form_class, record, success_message, prefix):
@@ -264,7 +288,9 @@ def _record_event(request, pk, form_class, record, success_message, prefix):
         else:
             messages.success(request, success_message)
             return redirect("casefiles:detail", pk=person.pk)
-    return render(request, "casefiles/event_form.html", {"form": form, "person": person})
+    return _render_with_person(
+        request, "casefiles/event_form.html", {"form": form, "person": person}, via=f"{prefix}_add"
+    )
 
 
 @login_required
@@ -295,20 +321,21 @@ def support_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def rehab_end(request: HttpRequest, pk: int) -> HttpResponse:
     episodes = access.changeable_rehab_episodes(request.user).filter(ended_on__isnull=True)
-    episode = get_or_404(episodes.select_related("person"), pk=pk)
+    episode = get_or_404(episodes.select_related("person__commune"), pk=pk)
     form = RehabEndForm(request.POST or None, episode=episode)
     if request.method == "POST" and form.is_valid():
         services.rehab_end(episode=episode, **form.cleaned_data)
         messages.success(request, _("Rehab episode ended."))
         return redirect("casefiles:detail", pk=episode.person_id)
-    return render(
+    return _render_with_person(
         request,
         "casefiles/event_form.html",
         {"form": form, "person": episode.person, "title": _("End a rehab episode")},
+        via="rehab_end",
     )
 
 
-def _change_state(request, pk, *, label, choices, change, title):
+def _change_state(request, pk, *, label, choices, change, title, via):
     person = access.access_person_by_id(request.user, pk, for_change=True)
     form = StateChangeForm(request.POST or None, label=label, choices=choices, person=person)
     if request.method == "POST" and form.is_valid():
@@ -319,8 +346,11 @@ def _change_state(request, pk, *, label, choices, change, title):
         else:
             messages.success(request, _("Saved."))
             return redirect("casefiles:detail", pk=person.pk)
-    return render(
-        request, "casefiles/event_form.html", {"form": form, "person": person, "title": title}
+    return _render_with_person(
+        request,
+        "casefiles/event_form.html",
+        {"form": form, "person": person, "title": title},
+        via=via,
     )
 
 
@@ -336,6 +366,7 @@ def change_category(request: HttpRequest, pk: int) -> HttpResponse:
             person=person, category=value, on=on, by=by
         ),
         title=_("Change category"),
+        via="category",
     )
 
 
@@ -351,6 +382,7 @@ def change_presence(request: HttpRequest, pk: int) -> HttpResponse:
             person=person, status=value, on=on, by=by
         ),
         title=_("Change presence"),
+        via="presence",
     )
 
 
@@ -380,10 +412,11 @@ def person_move(request: HttpRequest, pk: int) -> HttpResponse:
             if access.can_see_person(request.user, person):
                 return redirect("casefiles:detail", pk=person.pk)
             return redirect("casefiles:list")
-    return render(
+    return _render_with_person(
         request,
         "casefiles/event_form.html",
         {"form": form, "person": person, "title": _("Move to another commune"), "warning": True},
+        via="move",
     )
 
 
@@ -407,8 +440,9 @@ def person_close(request: HttpRequest, pk: int) -> HttpResponse:
                 request, _("The file of %(name)s was closed.") % {"name": person.full_name}
             )
             return redirect("casefiles:detail", pk=person.pk)
-    return render(
+    return _render_with_person(
         request,
         "casefiles/event_form.html",
         {"form": form, "person": person, "title": _("Close the file"), "warning": True},
+        via="close",
     )

@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from accounts import security
+from accounts.models import SecurityEvent
 from core.querystring import int_or_none, kept_filters, query_prefix
 from core.text import fold_vietnamese
 
@@ -63,6 +65,12 @@ def register_list(request: HttpRequest, slug: str) -> HttpResponse:
     register = _register_or_404(slug)
     rows, filters = _rows(request, register)
     page = Paginator(rows, ROWS_PER_PAGE).get_page(request.GET.get("page"))
+    if register.names_people:
+        if filters["search"]:
+            security.record(SecurityEvent.Kind.PEOPLE_SEARCH, request, query=filters["search"])
+        services.register_rows_access_log(
+            user=request.user, rows=page.object_list, via="register_list"
+        )
     return render(
         request,
         "communes/register_list.html",
@@ -187,16 +195,18 @@ def pledge_coverage(request: HttpRequest, commune_pk: int) -> HttpResponse:
         .current()
         .filter(commune=commune)
         .exclude(has_pledge())  # not pledge__isnull: see has_pledge (0.6 s → ms)
-        .select_related("hamlet")
+        .select_related("hamlet", "commune")
         .order_by("hamlet__name", "household_code")
     )
     search = request.GET.get("q", "").strip()[:100]
     if search:
+        security.record(SecurityEvent.Kind.PEOPLE_SEARCH, request, query=search)
         folded = fold_vietnamese(search)
         unsigned = [
             h for h in unsigned if folded in fold_vietnamese(f"{h.household_code} {h.head_name}")
         ]
     page = Paginator(unsigned, ROWS_PER_PAGE).get_page(request.GET.get("page"))
+    services.register_rows_access_log(user=request.user, rows=page.object_list, via="pledges")
     return render(
         request,
         "communes/pledge_coverage.html",

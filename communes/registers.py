@@ -59,6 +59,9 @@ class Register:
     select_related: tuple[str, ...] = ("commune",)
     ordering: tuple[str, ...] = ()
     annotations: dict = field(default_factory=dict)
+    # Its rows name people (a household's head): a page listing them is a read of those rows
+    # in the audit log, and a search of it a people search in the security log.
+    names_people: bool = False
 
 
 HOTSPOTS = Register(
@@ -158,6 +161,7 @@ HOUSEHOLDS = Register(
     select_related=("commune", "hamlet"),
     ordering=("hamlet__name", "household_code"),
     annotations={"signed_on": F("pledge__signed_on")},
+    names_people=True,
 )
 MODELS = Register(
     slug="models",

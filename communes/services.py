@@ -4,6 +4,7 @@ from collections.abc import Iterable, Sequence
 
 from django.db import transaction
 
+from accounts.audit import reads_log
 from core.text import fold_vietnamese
 
 from .models import Hamlet, Hotspot, Household, Pledge
@@ -130,3 +131,10 @@ def pledge_record(*, household: Household, signed_on: datetime.date, by) -> Pled
         household=household, defaults={"signed_on": signed_on, "recorded_by": by}
     )
     return pledge
+
+
+def register_rows_access_log(*, user, rows: Iterable, via: str) -> None:
+    """Rows that name people (households and their heads) shown on a page: a read of each,
+    in one INSERT, as casefiles.services.people_access_log does for people's files. The rows
+    need their commune loaded (select_related("commune"))."""
+    reads_log(user=user, rows=rows, via=via)

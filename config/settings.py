@@ -66,6 +66,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.middleware.CookieOrDefaultLanguageMiddleware",
+    # A NUL in the query string answers 400 before any page or the admin reads it.
+    "config.middleware.RejectNulInQueryStringMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -210,7 +212,12 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # However active the user, a session ends this many hours after sign-in.
 SESSION_MAX_HOURS = env.int("SESSION_MAX_HOURS", default=12)
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SAMESITE = "Lax"
+# Strict: a link or redirect from another site arrives signed out, so no other site can make
+# an officer's browser open a file and write a read in the officer's name (SECURITY.md). The
+# officer signs in and lands on the page (`next`). The CSRF cookie stays Lax: it proves
+# nothing alone, and a Strict one would be replaced on such an arrival, failing the forms
+# open in the officer's other tabs.
+SESSION_COOKIE_SAMESITE = "Strict"
 CSRF_COOKIE_SAMESITE = "Lax"
 
 # Lockout (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one username from one

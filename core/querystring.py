@@ -2,13 +2,19 @@
 
 from django.utils.http import urlencode
 
+# Row ids are BigAutoField: 1 to 2**63 - 1. Anything else names no row, and a larger number
+# would overflow the database's integer (an OverflowError on SQLite, a 500 either way).
+LARGEST_ID = 2**63 - 1
+
 
 def int_or_none(value):
-    """An id typed in the query string, or None when it is missing or not a number."""
+    """An id typed in the query string, or None when it is missing, not a number, or no
+    possible id (zero, negative, beyond the database's integers)."""
     try:
-        return int(value)
+        number = int(value)
     except (TypeError, ValueError):
         return None
+    return number if 1 <= number <= LARGEST_ID else None
 
 
 def query_prefix(params) -> str:

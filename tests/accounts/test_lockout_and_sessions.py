@@ -90,7 +90,7 @@ def test_session_lapses_after_thirty_idle_minutes_and_each_request_renews_it(
     response = client.get(reverse("casefiles:list"))
     cookie = response.cookies[settings.SESSION_COOKIE_NAME]
     assert cookie["httponly"]
-    assert cookie["samesite"] == "Lax"
+    assert cookie["samesite"] == "Strict"
     stored = Session.objects.get(session_key=client.session.session_key)
     remaining = (stored.expire_date - timezone.now()).total_seconds()
     assert 29 * 60 < remaining <= 30 * 60  # renewed by this request: idle, not absolute

@@ -92,7 +92,7 @@ def test_production_cookies_are_secure_httponly_and_same_site():
     loaded = json.loads(result.stdout)
     assert loaded["SESSION_COOKIE_SECURE"] is True
     assert loaded["SESSION_COOKIE_HTTPONLY"] is True
-    assert loaded["SESSION_COOKIE_SAMESITE"] == "Lax"
+    assert loaded["SESSION_COOKIE_SAMESITE"] == "Strict"
     assert loaded["CSRF_COOKIE_SECURE"] is True
     assert loaded["CSRF_COOKIE_HTTPONLY"] is True
     assert loaded["SECURE_SSL_REDIRECT"] is True
