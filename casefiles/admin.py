@@ -73,6 +73,10 @@ class TransferRequestAdmin(AreaScopedAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         transfer = self.get_object(request, object_id)
+        if transfer is not None:  # the page names the file's holder
+            services.people_access_log(
+                user=request.user, persons=[transfer.person], via="admin_transfer_request"
+            )
         steps = []
         if transfer is not None and self.may_decide(request, transfer):
             steps = [(step, label) for step, (label, _form, _call) in STEPS.items()]
@@ -100,6 +104,9 @@ class TransferRequestAdmin(AreaScopedAdmin):
             pk=pk,
         )
         label, form_class, call = STEPS[step]
+        services.people_access_log(
+            user=request.user, persons=[transfer.person], via="admin_transfer_request"
+        )
         form = form_class(request.POST or None)
         if request.method == "POST" and form.is_valid():
             try:

@@ -35,7 +35,7 @@ from .forms import (
     StateChangeForm,
     SupportActionForm,
 )
-from .models import Category, PersonMove, Presence, TransferRequest
+from .models import Category, PersonMove, Presence, TransferRequest, TransferState
 from .timeline import build_timeline
 
 PERSONS_PER_PAGE = 25
@@ -180,8 +180,21 @@ def person_create(request: HttpRequest, commune_pk: int) -> HttpResponse:
 def transfer_requests(request: HttpRequest) -> HttpResponse:
     """The file transfer requests the officer's communes sent, and their answers."""
     refuse_leaders(request.user)
-    transfers = access.visible_sent_transfer_requests(request.user).select_related("to_commune")
+    transfers = access.visible_sent_transfer_requests(request.user).select_related(
+        "to_commune", "person__commune"
+    )
     page = Paginator(transfers, PERSONS_PER_PAGE).get_page(request.GET.get("page"))
+    # An approved row names a person of the officer's area and links their file: a read, as
+    # any list of names is. A pending or rejected row shows only what the officer typed.
+    services.people_access_log(
+        user=request.user,
+        persons=[
+            transfer.person
+            for transfer in page.object_list
+            if transfer.state == TransferState.APPROVED
+        ],
+        via="transfer_requests",
+    )
     return render(request, "casefiles/transfer_requests.html", {"page": page})
 
 

@@ -328,3 +328,38 @@ def test_the_list_says_when_nothing_was_sent(client, other_commune, commune, com
     response = client.get(reverse("casefiles:transfers"))
     assert list(response.context["page"].object_list) == []
     assert "Chưa gửi yêu cầu chuyển hồ sơ nào" in response.content.decode()
+
+
+# ---- reads of the names these pages show (issue 14, finding 4) ------------------------------
+
+
+def reads(via: str) -> list[tuple]:
+    entries = LogEntry.objects.filter(action=LogEntry.Action.ACCESS, additional_data__via=via)
+    return list(entries.values_list("actor__username", "object_pk"))
+
+
+def test_the_admin_pages_of_a_request_log_the_read_of_the_file_they_name(
+    client, commune, commune_officer, provincial_officer, elsewhere
+):
+    transfer = send(commune_officer, elsewhere, commune)
+    client.force_login(provincial_officer)
+    page = client.get(reverse("admin:casefiles_transferrequest_change", args=[transfer.pk]))
+    assert elsewhere.full_name in page.content.decode()
+    assert reads("admin_transfer_request") == [(provincial_officer.username, str(elsewhere.pk))]
+    assert client.get(step_url(transfer, "approve")).status_code == 200
+    assert len(reads("admin_transfer_request")) == 2
+
+
+def test_the_communes_list_logs_a_read_only_of_files_it_received(
+    client, commune, other_commune, commune_officer, provincial_officer, elsewhere
+):
+    pending = send(commune_officer, make_person(other_commune), commune)
+    approved = send(commune_officer, elsewhere, commune)
+    services.transfer_request_approve(
+        transfer=approved, on=elsewhere.listed_on, note="", by=provincial_officer
+    )
+    client.force_login(commune_officer)
+    assert client.get(reverse("casefiles:transfers")).status_code == 200
+    # The pending row shows only what the officer typed; the approved one links their file.
+    assert reads("transfer_requests") == [(commune_officer.username, str(elsewhere.pk))]
+    assert pending.person_id != elsewhere.pk
