@@ -41,6 +41,7 @@ def scorecard(request: HttpRequest, commune_pk: int) -> HttpResponse:
             "as_of": as_of,
             "result": result,
             "level_label": level_label(result.classification.level),
+            "profile_level_label": level_label(result.profile_level),
             "period": result.inputs.period,
             "criteria": criteria_rows(result, show_causes=not request.user.is_leader),
             "facts": vars(result.inputs.facts),
@@ -56,6 +57,11 @@ SORT_KEYS = {
 }
 
 
+def _profile_title(code: str) -> str:
+    built_in = rules.PROFILES.get(code)
+    return built_in.title if built_in else code
+
+
 def _stored_row(assessment, previous: dict[int, str]) -> dict:
     level = assessment.level
     before = previous.get(assessment.commune_id)
@@ -63,6 +69,10 @@ def _stored_row(assessment, previous: dict[int, str]) -> dict:
         "commune": assessment.commune,
         "level": level,
         "level_label": level_label(level),
+        # The profile's own level beside the level of record, where it has one.
+        "profile_level": assessment.profile_level,
+        "profile_level_label": level_label(assessment.profile_level),
+        "profile_title": _profile_title(assessment.profile_code),
         "previous": before,
         "previous_label": level_label(before),
         "reasons": assessment.reasons,
