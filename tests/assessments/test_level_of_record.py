@@ -251,3 +251,23 @@ def test_the_report_counts_the_record_and_shows_the_profile_levels(province, ret
     assert registered["level"] == "drug_free" and registered["profile_level"] == "type_1"
     own_tables = [title for title in rendering.report_sections(report) if "Trà Vinh 2025" in title]
     assert len(own_tables) == 1
+
+
+def test_the_dashboard_shows_the_profile_level_of_a_registered_commune(
+    client, leader, province, retail_commune
+):
+    from assessments import runs
+    from assessments.models import ProvinceRun
+
+    run = ProvinceRun.objects.create(province=province, as_of=day(2026, 6, 30))
+    runs.province_run_build(run.pk)
+    client.force_login(leader)
+    response = client.get(reverse("reports:overview"))
+    body = response.content.decode()
+    (board,) = response.context["dashboards"]
+    assert board["report"].levels["drug_free"] == 2
+    assert board["registered"][0]["level_text"] == (
+        "Không ma túy (theo Trà Vinh 2025: Trọng điểm loại I)"
+    )
+    assert "Không ma túy (theo Trà Vinh 2025: Trọng điểm loại I)" in body
+    assert "Phân loại xã theo Trà Vinh 2025 (để so sánh)" in body
