@@ -195,7 +195,10 @@ def recognition_confirm(*, case: RecognitionCase, by, note: str) -> RecognitionC
     from now on, and only newer ones flag it again."""
     note = _require(note, _("Say why the recognition is kept."))
     reviewed = [[fact["kind"], fact["id"]] for fact in case.relapse_facts]
-    known = [*(case.relapse_known or []), *reviewed]
+    known = case.relapse_known
+    if known is not None or reviewed:
+        known = [*(known or []), *reviewed]
+    # else: judged before the watch kept what it knew; the watch reads that day once.
     return _move(
         case, "confirm", CaseState.APPROVED, by=by, note=note,
         review_reason="", relapse_facts=[], relapse_known=known,

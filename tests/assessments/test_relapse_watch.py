@@ -240,3 +240,18 @@ def test_the_watch_reads_every_case_judged_on_the_same_day_together(
     recognition.relapse_watch(on=day(2026, 7, 2))
     with django_assert_max_num_queries(len(few.captured_queries)):
         recognition.relapse_watch(on=day(2026, 7, 3))
+
+
+def test_a_recognition_kept_after_a_flag_of_the_old_watch_is_read_from_its_judged_day(
+    province, provincial_officer
+):
+    """A case the old watch flagged (by a criterion) and a review kept: what was known on its
+    judged day is still read once, so the user present then is not a relapse."""
+    commune = factories.CommuneFactory(province=province)
+    make_person(commune, full_name="Thạch Thị Cũ", category="user", sex="F", since=day(2026, 2, 1))
+    case = recorded_as_approved(commune, "tra-vinh-2025")
+    recognition.recognition_flag(case=case, reason="TV3_household_pledges (không đủ dữ liệu)")
+    recognition.recognition_confirm(case=case, by=provincial_officer, note="Không tái phức tạp")
+    case.refresh_from_db()
+    assert case.relapse_known is None
+    assert recognition.relapse_watch(on=day(2026, 7, 2)) == []
