@@ -132,6 +132,10 @@ class ProvincialProfile(models.Model):
         super().clean()
         if self.code in PROFILES:
             raise ValidationError({"code": _("This code belongs to a built-in profile.")})
+        if self.valid_until and self.valid_from and self.valid_until < self.valid_from:
+            raise ValidationError(
+                {"valid_until": _("A profile cannot end before it comes into force.")}
+            )
 
     def get_additional_data(self):
         return {"province_id": self.province_id}

@@ -271,3 +271,20 @@ def test_the_dashboard_shows_the_profile_level_of_a_registered_commune(
     )
     assert "Không ma túy (theo Trà Vinh 2025: Trọng điểm loại I)" in body
     assert "Phân loại xã theo Trà Vinh 2025 (để so sánh)" in body
+
+
+def test_a_province_profile_carries_its_validity_dates_from_the_admin(
+    client, provincial_officer, province
+):
+    data = {
+        "province": province.pk, "code": "lang-son-2024", "title": "Lạng Sơn 2024",
+        "legal_basis": "Kế hoạch 2024", "valid_from": "2024-01-01", "valid_until": "2025-08-23",
+        "base": "qd28-2025",
+    }  # fmt: skip
+    client.force_login(provincial_officer)
+    url = reverse("admin:assessments_provincialprofile_add")
+    assert client.post(url, {**data, "valid_until": "2023-12-31"}).status_code == 200
+    assert not ProvincialProfile.objects.exists()
+    assert client.post(url, data).status_code == 302
+    profile = ProvincialProfile.objects.get().as_rules_profile()
+    assert profile.in_force_on(day(2025, 8, 23)) and not profile.in_force_on(day(2025, 8, 24))
