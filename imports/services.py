@@ -13,7 +13,7 @@ from django.utils import timezone
 from core.jobs import send_task
 
 from . import access, workbook
-from .errors import file_error
+from .errors import file_error, stored_errors
 from .models import ImportJob, ImportStatus
 
 logger = logging.getLogger(__name__)
@@ -86,7 +86,7 @@ def import_job_check(job_id: int) -> ImportJob:
         logger.exception("Checking workbook import %s failed", job.pk)
         _finish(job, status=ImportStatus.FAILED)
         return job
-    errors = [str(error) for error in preview.errors]
+    errors = stored_errors(preview.errors)
     job.status = ImportStatus.INVALID if errors else ImportStatus.READY
     job.progress = 100
     job.counts, job.errors = preview.counts, errors
@@ -143,7 +143,7 @@ def _apply(job: ImportJob) -> ImportJob:
         # Check again: the registers may have changed since the preview was shown.
         preview = _preview(job)
         if preview.errors:
-            _finish(job, status=ImportStatus.INVALID, errors=[str(e) for e in preview.errors])
+            _finish(job, status=ImportStatus.INVALID, errors=stored_errors(preview.errors))
             return job
         job.progress = 50
         job.save(update_fields=["progress"])

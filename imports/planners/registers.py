@@ -16,7 +16,14 @@ from communes.services import hotspots_re_emergence_plan
 
 from ..parsing import ParsedRow, offence_count_problems
 from ..state import State
-from .common import also_changed, commune_of, hamlet_of, plan_counted, plan_register
+from .common import (
+    also_changed,
+    commune_of,
+    hamlet_of,
+    plan_counted,
+    plan_register,
+    voided_since,
+)
 
 
 def plan_hotspot(state: State, row: ParsedRow) -> None:
@@ -95,6 +102,9 @@ def _plan_signature(state: State, household: Household, row: ParsedRow) -> bool:
     if not signed_on:
         return False
     pledge = _pledge_of(household)
+    if household.is_voided and (pledge is None or pledge.signed_on != signed_on):
+        frozen = voided_since(household.voided_on)
+        state.fail(row, "signed_on", f"hộ “{household.household_code}” {frozen}")
     if pledge is None:
         state.plan.create(Pledge(household=household, signed_on=signed_on))
         return True
