@@ -301,9 +301,12 @@ def registration_baselines(*, registrations: list[Registration]) -> list[Baselin
 
 
 # What a recognition case rests on: the scorecard frozen at submission was worked out on this
-# profile and from this baseline, and a decision was taken on them. The commune and the year
-# say whose case it is.
-REGISTRATION_TERMS = ("commune", "year", "profile", "baseline_addicts", "baseline_users")
+# profile and from this baseline (a blank one is computed from the registers as of
+# registered_on), and a decision was taken on them. The commune and the year say whose case it
+# is.
+REGISTRATION_TERMS = (
+    "commune", "year", "registered_on", "profile", "baseline_addicts", "baseline_users",
+)  # fmt: skip
 
 
 def registration_terms_fixed(registration: Registration) -> bool:

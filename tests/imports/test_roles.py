@@ -346,8 +346,13 @@ def registration_row(year: int, **values) -> dict:
 @pytest.mark.parametrize("way", WAYS)
 @pytest.mark.parametrize(
     "change",
-    [{"profile": "lang-son-2025"}, {"baseline_addicts": 7}, {"baseline_users": 7}],
-    ids=["profile", "baseline_addicts", "baseline_users"],
+    [
+        {"profile": "lang-son-2025"},
+        {"baseline_addicts": 7},
+        {"baseline_users": 7},
+        {"registered_on": "2025-01-01"},  # a blank baseline is computed as of this day
+    ],
+    ids=["profile", "baseline_addicts", "baseline_users", "registered_on"],
 )
 def test_a_provincial_officer_cannot_change_a_recognised_registration(
     change, way, provincial_officer, area, client, tmp_path
