@@ -202,6 +202,8 @@ def test_q3_fails_naming_only_harbouring_places():
         {"wanted_hiding": 1},
         {"harbouring_places": 1},
         {"hotspots": 2, "arrested_offenders": 4},
+        {"unfiled_users": 1},
+        {"addicts": 2, "exempt_users": 2, "unfiled_users": 1},
     ],
 )
 def test_q1_to_q3_agree_with_the_drug_free_level(counts):
