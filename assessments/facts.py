@@ -128,10 +128,10 @@ def _persons(
         earliest = min(period_start, rules.recent_window(as_of)[0])
         suspects = [pk for pk, row in by_person.items() if row[6] == "suspect"]
         window = Q(tested_on__gte=earliest) | Q(person_id__in=suspects)
-        for person_id, tested_on, result in DrugTest.objects.filter(
+        for person_id, tested_on, result, kind in DrugTest.objects.filter(
             window, person_id__in=person_ids, tested_on__lte=as_of
-        ).values_list("person_id", "tested_on", "result"):
-            tests[person_id].append(rules.DrugTest(tested_on, result))
+        ).values_list("person_id", "tested_on", "result", "kind"):
+            tests[person_id].append(rules.DrugTest(tested_on, result, kind))
     support = defaultdict(list)
     if with_support:
         for person_id, given_on in SupportAction.objects.filter(
@@ -274,10 +274,6 @@ def _registrations(commune_ids, year) -> dict[int, Registration]:
     return {row.commune_id: row for row in rows}
 
 
-def _users_with_file_present(persons: list[rules.PersonDetail]) -> list[rules.PersonDetail]:
-    return [p for p in persons if p.present and p.has_file and p.category in ("addict", "user")]
-
-
 def _baselines(registrations: dict[int, Registration]) -> dict[int, int]:
     """Each commune's baseline (addicts + users at registration), by the rule of
     `services.registration_baselines`, which also freezes it when the case opens."""
@@ -314,24 +310,35 @@ def users_on_lists(commune_ids, day: datetime.date) -> dict[int, dict[str, int]]
 
 def commune_facts(commune: Commune, persons, hotspots, offences, cultivation, wanted):
     """The counts of contracts.md §1 from the details of one commune."""
-    addicts = illegal_users = exempt_users = 0
-    for person in _users_with_file_present(persons):  # one pass: a commune has hundreds
-        if person.category == "addict":
+    addicts = illegal_users = exempt_users = unfiled_users = 0
+    for person in persons:  # one pass: a commune has hundreds
+        if not person.present or person.category not in USER_CATEGORIES:
+            continue
+        if not person.has_file:
+            # Art. 6.1 counts them, art. 4 does not; the treatment art. 6.1 exempts stands
+            # with or without a file.
+            unfiled_users += not person.exempt_under_art_6_1
+        elif person.category == "addict":
             addicts += 1
+            exempt_users += person.exempt_under_art_6_1
         else:
             illegal_users += 1
-        exempt_users += person.exempt_under_art_6_1
+            exempt_users += person.exempt_under_art_6_1
+    # Administrative violations (use) are violations of drug law (art. 6.2) but not crimes:
+    # never an arrest of an offender (art. 4.1 c) nor a resident's drug offence.
+    crimes = [o for o in offences if o.is_crime]
     return rules.CommuneFacts(
         population=commune.population,
         addicts=addicts,
         illegal_users=illegal_users,
+        unfiled_users=unfiled_users,
         exempt_users=exempt_users,
         hotspots=sum(h.active_on_d for h in hotspots),
         harbouring_places=sum(h.kind == "harbouring" for h in hotspots),
         drug_plants=sum(c.plants for c in cultivation),
         plant_area_m2=round(sum(c.area_m2 for c in cultivation), 1),
-        arrested_offenders=sum(o.offenders_arrested for o in offences),
-        drug_offences=sum(o.resident_offenders > 0 for o in offences),
+        arrested_offenders=sum(o.offenders_arrested for o in crimes),
+        drug_offences=sum(o.resident_offenders > 0 for o in crimes),
         # Each cultivation find counts as at least one resident breaking the law.
         resident_violators=sum(o.resident_offenders for o in offences) + len(cultivation),
         wanted_hiding=len(wanted),

@@ -43,6 +43,8 @@ class CommuneAssessment:
             "level": self.classification.level.value,
             "reasons": list(self.classification.reasons),
             "facts": dataclasses.asdict(self.inputs.facts),
+            # Facts the level needs and lacks (population): its ratio criteria are unknown.
+            "data_gaps": list(self.inputs.facts.data_gaps),
             "criteria": [
                 {"code": item.code, "result": item.result.value, "evidence": item.evidence}
                 for item in self.criteria

@@ -102,6 +102,7 @@ class OffenceForm(RegisterForm):
             "resident_offenders",
             "serious",
             "by_managed_person",
+            "by_drug_user",
             "psychosis_incident",
             "note",
         ]

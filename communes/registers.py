@@ -123,6 +123,7 @@ OFFENCES = Register(
     status_filters={
         "serious": StatusFilter(_("Serious"), {"serious": True}),
         "by_managed": StatusFilter(_("By a person under management"), {"by_managed_person": True}),
+        "by_drug_user": StatusFilter(_("By a drug user or addict"), {"by_drug_user": True}),
     },
 )
 WANTED = Register(

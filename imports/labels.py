@@ -79,6 +79,7 @@ VIETNAMESE_LABELS: dict[str, dict[str, str]] = {
         "serious": "Rất nghiêm trọng, đặc biệt nghiêm trọng",
         "by_managed_person": "Do người trong diện quản lý gây ra",
         "psychosis_incident": "Do loạn thần gây ra",
+        "by_drug_user": "Do người sử dụng, nghiện ma túy gây ra",
     },
     "wanted": {
         "commune_code": "Mã xã",

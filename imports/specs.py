@@ -263,6 +263,8 @@ SHEET_LIST = [
             flag("serious"),
             flag("by_managed_person"),
             flag("psychosis_incident"),
+            # Blank: the value of by_managed_person (the planner reads it).
+            optional("by_drug_user", yes_no),
         ),
         key=("commune_code", "ref"),
         plan_row=plan_offence,
@@ -278,6 +280,7 @@ SHEET_LIST = [
             "serious": "không",
             "by_managed_person": "không",
             "psychosis_incident": "không",
+            "by_drug_user": "không",
         },
     ),
     SheetSpec(

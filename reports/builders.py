@@ -12,7 +12,7 @@ from django.db.models import Count, Q, Sum
 from assessments import services as assessment_services
 from assessments.labels import level_label
 from assessments.models import Registration
-from assessments.rules import Level, Period
+from assessments.rules import Level, Period, level_undetermined
 from casefiles.models import Category, DrugTest, Person, RehabEpisode, RehabForm
 from communes.models import Commune, Hotspot, Household, PreventionModel, Province, has_pledge
 
@@ -24,6 +24,8 @@ class ProvinceReport:
     communes: int = 0
     roadmap: list[dict] = field(default_factory=list)
     levels: dict[str, int] = field(default_factory=dict)
+    # Communes whose level rests on a missing fact (no population): in no class of `levels`.
+    not_enough_data: int = 0
     movements: dict[str, int] = field(default_factory=dict)  # "Loại III → Không ma túy": n
     registered: list[dict] = field(default_factory=list)  # commune name, eligible, state
     people: dict[str, int] = field(default_factory=dict)
@@ -119,10 +121,14 @@ def province_report(province: Province, period: Period, *, results=None) -> Prov
     _start, year_end = assessment_services.programme_period(province, day)
     previous = assessment_services.previous_levels(communes, before=period.start)
     levels = dict.fromkeys((level.value for level in Level), 0)
+    not_enough_data = 0
     movements: dict[str, int] = {}
     for result in results:
         level = result.classification.level.value
-        levels[level] += 1
+        if level_undetermined(level, result.inputs.facts.data_gaps):
+            not_enough_data += 1
+        else:
+            levels[level] += 1
         before = previous.get(result.commune.pk)
         if before and before != level:
             key = f"{level_label(before)} → {level_label(level)}"
@@ -137,6 +143,7 @@ def province_report(province: Province, period: Period, *, results=None) -> Prov
         communes=len(results),
         roadmap=assessment_services.roadmap_rows(province),
         levels=levels,
+        not_enough_data=not_enough_data,
         movements=movements,
         registered=[
             {

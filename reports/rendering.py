@@ -20,7 +20,11 @@ from .charts import bar_chart_svg
 def report_sections(report: ProvinceReport) -> dict[str, list[tuple[str, object]]]:
     """Each table of the report as (label, value) rows; the PDF and Excel both print these."""
     return {
-        _("Communes by class"): [(level_label(k), v) for k, v in report.levels.items()],
+        _("Communes by class"): [
+            *((level_label(k), v) for k, v in report.levels.items()),
+            # Not in a class: their level rests on a missing population (contracts.md §4).
+            (_("Not enough data"), report.not_enough_data),
+        ],
         _("People under management (on the last day)"): [
             *((str(Category(k).label).capitalize(), report.people[k]) for k in Category.values),
             (_("Total"), report.people["total"]),
@@ -119,7 +123,7 @@ def render_province_report_xlsx(report: ProvinceReport) -> bytes:
 
 
 def render_commune_profile_pdf(
-    *, result, criteria_rows, cases, level_label, issued_by, show_notes: bool
+    *, result, criteria_rows, cases, level_label, issued_by, show_notes: bool, level_shown=None
 ) -> bytes:
     """One commune on one page or two: classification, criteria with evidence, recognition
     history. `criteria_rows` come from the scorecard page, so leaders' copies carry no names."""
@@ -130,6 +134,8 @@ def render_commune_profile_pdf(
             "criteria": criteria_rows,
             "cases": cases,
             "level_label": level_label,
+            # The level, or "not enough data" when it rests on a missing fact.
+            "level_shown": level_shown,
             "issued_by": issued_by,
             "issued_on": timezone.localdate(),
             "facts": vars(result.inputs.facts),

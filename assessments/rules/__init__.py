@@ -13,8 +13,9 @@ Where each thing lives (contracts.md §1–2):
 Every name below imports from `assessments.rules`.
 """
 
-from .classification import Classification, CommuneFacts, classify
+from .classification import Classification, CommuneFacts, classify, level_undetermined
 from .criteria.inputs import (
+    ADMINISTRATIVE_OFFENCE_KINDS,
     EXEMPT_TREATMENT_FORMS,
     CriteriaInputs,
     CultivationDetail,
@@ -95,6 +96,7 @@ __all__ = [
     "Classification",
     "CommuneFacts",
     "classify",
+    "level_undetermined",
     # province
     "PROVINCE_CRITERIA",
     "ProvinceFacts",
@@ -119,6 +121,7 @@ __all__ = [
     "UnknownProfile",
     "get_profile",
     # criteria: inputs and verdicts
+    "ADMINISTRATIVE_OFFENCE_KINDS",
     "EXEMPT_TREATMENT_FORMS",
     "CriteriaInputs",
     "CultivationDetail",

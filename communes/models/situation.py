@@ -200,6 +200,14 @@ class Offence(AreaRecord):
     serious = models.BooleanField(_("very or especially serious"), default=False)
     by_managed_person = models.BooleanField(_("by a person under management"), default=False)
     psychosis_incident = models.BooleanField(_("incident caused by psychosis"), default=False)
+    # Seeds 001 and 003 (TV6, TH8): a serious case by ANY drug user or addict, under management
+    # or not. A new offence is not one unless said so; the import reads a blank cell as
+    # `by_managed_person` (contracts.md §3), as the migration did for the offences before it.
+    by_drug_user = models.BooleanField(
+        _("by a drug user or addict"),
+        default=False,
+        help_text=_("Managed or not: a person under management who uses drugs counts too."),
+    )
     note = models.CharField(_("note"), max_length=255, blank=True)
 
     class Meta:

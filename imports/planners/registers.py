@@ -14,7 +14,7 @@ from communes.models import (
 )
 from communes.services import hotspots_re_emergence_plan
 
-from ..parsing import ParsedRow, offence_count_problems
+from ..parsing import ParsedRow, key_part, offence_count_problems
 from ..state import State
 from .common import (
     also_changed,
@@ -66,7 +66,11 @@ OFFENCE_FIELDS = (
 
 
 def plan_offence(state: State, row: ParsedRow) -> None:
-    offence = plan_counted(state, row, Offence, "ref", OFFENCE_FIELDS)
+    commune = commune_of(state, row)
+    stored = state.existing[row.sheet].get((commune.code, key_part(row.values["ref"])))
+    extra = _by_drug_user(row, stored)
+    offence, action = plan_register(state, row, commune, Offence, "ref", OFFENCE_FIELDS, **extra)
+    state.count(row, action)
     # With a count column left out, the stored count takes part in the rule.
     problems = offence_count_problems(
         offenders=offence.offenders,
@@ -75,6 +79,20 @@ def plan_offence(state: State, row: ParsedRow) -> None:
     )
     if problems:
         state.fail(row, *problems[0])
+
+
+def _by_drug_user(row: ParsedRow, stored: Offence | None) -> dict:
+    """`by_drug_user` as the row gives it; a blank cell, or no such column on a new offence,
+    is the value of `by_managed_person` (contracts.md §3: a person under management who caused
+    it is a drug user). Without the column a stored offence keeps its own."""
+    value = row.values.get("by_drug_user")
+    if value is not None:
+        return {"by_drug_user": value}
+    if "by_drug_user" not in row.values and stored is not None:
+        return {}
+    if "by_managed_person" in row.values:
+        return {"by_drug_user": row.values["by_managed_person"]}
+    return {"by_drug_user": stored.by_managed_person if stored is not None else False}
 
 
 def plan_wanted(state: State, row: ParsedRow) -> None:

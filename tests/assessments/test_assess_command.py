@@ -77,7 +77,8 @@ def test_assess_json_on_an_imported_province(imported):
     assert clean["eligible"] is True
     assert [c["result"] for c in clean["criteria"]] == ["pass", "pass", "pass"]
     assert busy["facts"] == {
-        "population": 2000, "addicts": 1, "illegal_users": 1, "exempt_users": 0, "hotspots": 2,
+        "population": 2000, "addicts": 1, "illegal_users": 1, "unfiled_users": 0,
+        "exempt_users": 0, "hotspots": 2,
         "harbouring_places": 2, "drug_plants": 0, "plant_area_m2": 0.0, "arrested_offenders": 3,
         "drug_offences": 1, "resident_violators": 1, "wanted_hiding": 0, "on_key_route": True,
     }  # fmt: skip
