@@ -246,16 +246,31 @@ def _hamlets(commune_ids) -> dict[int, list[rules.HamletDetail]]:
 
 
 def _pledged(commune_ids, as_of) -> dict[int, int]:
+    """Pledged households on `as_of`, counted as the pledge page counts them: in hamlets not
+    archived by then, and never more in a hamlet than the households it has (where known), so
+    that extra rows in one hamlet cannot make up for households missing in another (an
+    attacker run lifted a commune to 100 % through an archived hamlet and surplus rows)."""
     rows = (
         Pledge.objects.filter(
             household__commune_id__in=commune_ids,
             household__voided_on__isnull=True,
             signed_on__lte=as_of,
         )
-        .values("household__commune_id")
+        .filter(
+            Q(household__hamlet__archived_on__isnull=True)
+            | Q(household__hamlet__archived_on__gt=as_of)
+        )
+        .values("household__commune_id", "household__hamlet_id", "household__hamlet__households")
         .annotate(n=Count("pk"))
     )
-    return {row["household__commune_id"]: row["n"] for row in rows}
+    pledged: dict[int, int] = {}
+    for row in rows:
+        ceiling = row["household__hamlet__households"]
+        signed = row["n"] if ceiling is None else min(row["n"], ceiling)
+        pledged[row["household__commune_id"]] = (
+            pledged.get(row["household__commune_id"], 0) + signed
+        )
+    return pledged
 
 
 def _active_models(commune_ids, as_of) -> dict[int, int]:
