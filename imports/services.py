@@ -22,7 +22,10 @@ logger = logging.getLogger(__name__)
 def _preview(job: ImportJob):
     with job.file.open("rb") as handle:
         return workbook.workbook_preview(
-            handle, today=timezone.localdate(), **access.import_scope(job.created_by)
+            handle,
+            today=timezone.localdate(),
+            logged_as=(f"import job {job.pk}: {job.original_name}", job.uploaded_from),
+            **access.import_scope(job.created_by),
         )
 
 
@@ -30,7 +33,7 @@ class ImportBusy(Exception):
     """The uploader's previous workbook is still being checked."""
 
 
-def import_job_start(*, user, uploaded_file) -> ImportJob:
+def import_job_start(*, user, uploaded_file, address: str | None = None) -> ImportJob:
     """Store the upload and queue its check. One workbook per officer is checked at a time
     (ImportBusy otherwise): the workers check every officer's uploads, and one officer
     sending file after file would keep them from the others'."""
@@ -40,7 +43,10 @@ def import_job_start(*, user, uploaded_file) -> ImportJob:
         if _being_checked(user).exists():
             raise ImportBusy
         job = ImportJob.objects.create(
-            created_by=user, file=uploaded_file, original_name=uploaded_file.name[:255]
+            created_by=user,
+            file=uploaded_file,
+            original_name=uploaded_file.name[:255],
+            uploaded_from=address,
         )
     transaction.on_commit(lambda: _send_check(job))
     return job
