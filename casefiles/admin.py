@@ -92,16 +92,17 @@ class TransferRequestAdmin(AreaScopedAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         transfer = self.get_object(request, object_id)
-        if transfer is not None:  # the page names the file's holder
-            services.people_access_log(
-                user=request.user, persons=[transfer.person], via="admin_transfer_request"
-            )
         steps = []
         if transfer is not None and self.may_decide(request, transfer):
             steps = [(step, label) for step, (label, _form, _call) in STEPS.items()]
-        return super().change_view(
+        response = super().change_view(
             request, object_id, form_url, {**(extra_context or {}), "steps": steps}
         )
+        if transfer is not None and response.status_code == 200:  # it names the file's holder
+            services.people_access_log(
+                user=request.user, persons=[transfer.person], via="admin_transfer_request"
+            )
+        return response
 
     def get_urls(self):
         return [
