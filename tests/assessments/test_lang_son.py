@@ -18,8 +18,9 @@ from datetime import date, timedelta
 import pytest
 from django.core.management import call_command
 
-from assessments import facts
+from assessments import facts, labels
 from assessments.rules import (
+    EXTRA_CRITERIA,
     PROFILES,
     QD28_2025,
     Cause,
@@ -81,6 +82,14 @@ def test_the_profile_reads_the_plan_per_hamlet_not_per_household():
     assert profile.version == 2  # stored assessments of version 1 read households
     assert "PLEDGES_100" not in profile.criteria
     assert "MODEL_1" not in profile.criteria
+    assert labels.criterion_title("LS_hamlet_pledges") == (
+        "100% thôn, xóm, bản, làng, khu dân cư ký cam kết không tham gia phạm tội, tệ nạn ma túy"
+    )
+    assert labels.criterion_title("LS_model_per_hamlet") == (
+        "Duy trì ít nhất 01 mô hình phòng, chống ma túy ở mỗi tổ, xóm"
+    )
+    # A province may still add them, or the household ones, to a profile of its own.
+    assert {*LS_CODES, "PLEDGES_100", "MODEL_1"} <= set(EXTRA_CRITERIA)
     # The household pledge stays where the seeds ask for it (001 Trà Vinh, 003 Thanh Hóa).
     assert "TV3_household_pledges" in PROFILES["tra-vinh-2025"].criteria
     assert "TH9_household_pledges" in PROFILES["thanh-hoa-2024"].criteria
