@@ -228,3 +228,28 @@ def test_a_model_of_the_whole_commune_has_no_hamlet_nor_needs_a_kind(
         reverse("communes:register_list", args=["models"]), {"status": "whole_commune"}
     )
     assert [row for row, _cells in listed.context["table"]] == [model]
+
+
+@pytest.mark.parametrize("slug", ["hamlet_pledges", "models"])
+def test_the_lists_query_count_is_constant(
+    client, commune_officer, commune, django_assert_num_queries, slug
+):
+    def add(numbers):
+        for number in numbers:
+            where = factories.HamletFactory(commune=commune, name=f"Thôn {number}")
+            HamletPledge.objects.create(
+                commune=commune, hamlet=where, signed_on=D(2025, 3, 1), signed_by="Trưởng thôn"
+            )
+            PreventionModel.objects.create(
+                commune=commune, hamlet=where, name=f"Mô hình {number}", started_on=D(2025, 1, 1)
+            )
+
+    client.force_login(commune_officer)
+    add(range(3))
+    # 1 session, 2 user, 3 count, 4 page (hamlets joined), 5 may add here, 6 which rows may
+    # change, 7-9 savepoint, session renewal, release
+    with django_assert_num_queries(9):
+        client.get(reverse("communes:register_list", args=[slug]))
+    add(range(3, 20))
+    with django_assert_num_queries(9):
+        client.get(reverse("communes:register_list", args=[slug]))
