@@ -10,6 +10,7 @@ import datetime
 from collections import defaultdict
 
 from django.db.models import Count, FilteredRelation, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 
 from casefiles.models import (
     DrugTest,
@@ -21,6 +22,7 @@ from communes.models import (
     Commune,
     CultivationFind,
     Hamlet,
+    HamletPledge,
     Hotspot,
     Offence,
     Pledge,
@@ -233,14 +235,43 @@ def _wanted(commune_ids, as_of) -> dict[int, list[rules.WantedDetail]]:
     return by_commune
 
 
-def _hamlets(commune_ids) -> dict[int, list[rules.HamletDetail]]:
+def _hamlets(commune_ids, as_of) -> dict[int, list[rules.HamletDetail]]:
+    """Active hamlets with their collective pledge's day and their models active on D, in the
+    same statement (subqueries on each hamlet's few rows: a hamlet has one pledge that counts
+    and a model or two)."""
+    pledge_signed_on = Subquery(
+        HamletPledge.objects.current()
+        .filter(hamlet=OuterRef("pk"))
+        .order_by("signed_on")
+        .values("signed_on")[:1]
+    )
+    active_models = Subquery(
+        PreventionModel.objects.current()
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=as_of), hamlet=OuterRef("pk"))
+        .filter(started_on__lte=as_of)
+        .order_by()
+        .values("hamlet")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    rows = (
+        Hamlet.objects.active()
+        .filter(commune_id__in=commune_ids)
+        .annotate(pledge_signed_on=pledge_signed_on, active_models=Coalesce(active_models, 0))
+        .order_by("name")
+    )
     by_commune = defaultdict(list)
-    rows = Hamlet.objects.active().filter(commune_id__in=commune_ids).order_by("name")
-    for pk, commune_id, name, hotline_board in rows.values_list(
-        "pk", "commune_id", "name", "hotline_board"
+    for pk, commune_id, name, hotline_board, signed_on, models in rows.values_list(
+        "pk", "commune_id", "name", "hotline_board", "pledge_signed_on", "active_models"
     ):
         by_commune[commune_id].append(
-            rules.HamletDetail(id=pk, name=name, hotline_board=hotline_board)
+            rules.HamletDetail(
+                id=pk,
+                name=name,
+                hotline_board=hotline_board,
+                pledge_signed_on=signed_on,
+                active_models=models,
+            )
         )
     return by_commune
 
@@ -393,7 +424,7 @@ def gather(
     offences = _offences(ids, as_of, period_start)
     cultivation = _cultivation(ids, as_of, period_start)
     wanted = _wanted(ids, as_of)
-    hamlets = _hamlets(ids)
+    hamlets = _hamlets(ids, as_of)
     pledged = _pledged(ids, as_of) if with_pledges else {}
     models = _active_models(ids, as_of)
     # The programme year is the one the period closes (a province may move its cut-off).

@@ -1,10 +1,11 @@
 """The sheets of a commune's area registers: `hotspots`, `cultivation`, `offences`, `wanted`,
-`pledges` (households and their pledge) and `models`."""
+`pledges` (households and their pledge), `hamlet_pledges` and `models`."""
 
 from django.core.exceptions import ObjectDoesNotExist
 
 from communes.models import (
     CultivationFind,
+    HamletPledge,
     Hotspot,
     Household,
     Offence,
@@ -14,6 +15,7 @@ from communes.models import (
 )
 from communes.services import hotspots_re_emergence_plan
 
+from ..cells import name_key
 from ..parsing import ParsedRow, key_part, offence_count_problems
 from ..state import State
 from .common import (
@@ -22,6 +24,8 @@ from .common import (
     hamlet_of,
     plan_counted,
     plan_register,
+    present,
+    upsert,
     voided_since,
 )
 
@@ -100,7 +104,28 @@ def plan_wanted(state: State, row: ParsedRow) -> None:
 
 
 def plan_model(state: State, row: ParsedRow) -> None:
-    plan_counted(state, row, PreventionModel, "name", ("started_on", "ended_on"))
+    """A prevention model; with the optional `hamlet` column, of one hamlet of its commune, not
+    archived (a blank cell: of the whole commune), as the form offers."""
+    commune = commune_of(state, row)
+    extra = {}
+    if "hamlet" in row.values:
+        extra["hamlet"] = hamlet_of(state, row, commune)
+    fields = ("started_on", "ended_on", "kind")
+    _model, action = plan_register(state, row, commune, PreventionModel, "name", fields, **extra)
+    state.count(row, action)
+
+
+def plan_hamlet_pledge(state: State, row: ParsedRow) -> None:
+    """A hamlet's collective pledge, keyed by commune + hamlet: a row for a hamlet whose pledge
+    is recorded brings that pledge to the row's day and signer."""
+    commune = commune_of(state, row)
+    hamlet = hamlet_of(state, row, commune)  # required: never None
+    stored = state.existing["hamlet_pledges"].get((commune.code, name_key(hamlet.name)))
+    values = present(row, ("signed_on", "signed_by"))
+    _pledge, action = upsert(
+        state, stored, values, lambda: HamletPledge(commune=commune, hamlet=hamlet, **values)
+    )
+    state.count(row, action)
 
 
 def plan_pledge(state: State, row: ParsedRow) -> None:

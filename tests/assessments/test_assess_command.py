@@ -102,8 +102,13 @@ def test_assess_stores_a_run_and_takes_a_profile(imported):
     )
     clean = output["communes"][0]
     assert clean["profile"] == "lang-son-2025"
-    assert [c["code"] for c in clean["criteria"]][-2:] == ["PLEDGES_100", "MODEL_1"]
-    assert clean["eligible"] is True  # both households signed, one model active
+    assert [c["code"] for c in clean["criteria"]][-2:] == [
+        "LS_hamlet_pledges",
+        "LS_model_per_hamlet",
+    ]
+    # Both households signed and one model of the whole commune is active, but Lạng Sơn asks
+    # for the hamlet's own pledge and a model in each hamlet (tests/assessments/test_lang_son.py).
+    assert clean["eligible"] is False
     assert Assessment.objects.count() == 2
 
 

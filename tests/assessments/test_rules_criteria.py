@@ -58,7 +58,15 @@ def inputs(facts: CommuneFacts | None = None, **details) -> CriteriaInputs:
         "offences": (),
         "cultivation": (),
         "wanted": (),
-        "hamlets": (HamletDetail(1, "Thôn Nà Lầu", hotline_board=True),),
+        "hamlets": (
+            HamletDetail(
+                1,
+                "Thôn Nà Lầu",
+                hotline_board=True,
+                pledge_signed_on=date(2025, 3, 1),
+                active_models=1,
+            ),
+        ),
         "households": 800,
         "pledged_households": 800,
         "active_models": 1,
@@ -439,7 +447,11 @@ def test_profile_criteria_are_the_contract_codes():
     )
     assert len(PROFILES["tra-vinh-2025"].criteria) == 10
     assert PROFILES["thanh-hoa-2024"].criteria[-1] == "TH10_prevention_model"
-    assert PROFILES["lang-son-2025"].criteria == (*QD28_2025.criteria, "PLEDGES_100", "MODEL_1")
+    assert PROFILES["lang-son-2025"].criteria == (
+        *QD28_2025.criteria,
+        "LS_hamlet_pledges",
+        "LS_model_per_hamlet",
+    )
     assert "214/KH-UBND" in PROFILES["lang-son-2025"].legal_basis
 
 

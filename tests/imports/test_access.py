@@ -142,7 +142,7 @@ def test_the_provinces_sheets_are_refused_to_commune_officers(commune, commune_o
 def test_the_scope_of_each_role(commune, commune_officer, provincial_officer, leader, portal_admin):
     registers = {
         "hamlets", "persons", "drug_tests", "rehab", "hotspots", "cultivation", "offences",
-        "wanted", "pledges", "models",
+        "wanted", "pledges", "hamlet_pledges", "models",
     }  # fmt: skip
     every_sheet = registers | {"communes", "registrations", "roadmap"}
     assert import_scope(commune_officer)["allowed_sheets"] == registers

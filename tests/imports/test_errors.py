@@ -252,7 +252,7 @@ def test_unknown_sheet_and_data_without_a_header_are_errors(commune):
     assert errors == [
         "file!0: sheet: trang “people” không có trong mẫu nhập; các trang hợp lệ: communes, "
         "hamlets, persons, drug_tests, rehab, hotspots, cultivation, offences, wanted, pledges, "
-        "models, registrations, roadmap",
+        "hamlet_pledges, models, registrations, roadmap",
         "hamlets!2: C: ô có dữ liệu nhưng cột không có tiêu đề",
     ]
 

@@ -82,6 +82,12 @@ ROWS = {
         "head_name": "Trần Văn Mẫu",
         "signed_on": "2025-03-15",
     },
+    "hamlet_pledges": {
+        "commune_code": "20001",
+        "hamlet": "Thôn Nà Pe",
+        "signed_on": "2025-03-20",
+        "signed_by": "Trưởng thôn Hoàng Văn Mẫu",
+    },
     "models": {"commune_code": "20001", "name": "Tổ tự quản", "started_on": "2025-01-01"},
     "registrations": {
         "commune_code": "20001",
@@ -104,6 +110,7 @@ COMMUNE_OFFICER_SHEETS = {
     "offences",
     "wanted",
     "pledges",
+    "hamlet_pledges",
     "models",
 }
 ACCEPTED = {

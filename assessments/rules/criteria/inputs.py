@@ -103,9 +103,15 @@ class WantedDetail:
 
 @dataclass(frozen=True)
 class HamletDetail:
+    """An active hamlet or residential group of the commune."""
+
     id: int
     name: str
     hotline_board: bool = False
+    # The day the hamlet's collective pledge was signed (its current one); None: no pledge.
+    pledge_signed_on: date | None = None
+    # Prevention models of this hamlet active on D (started by D, not ended before D).
+    active_models: int = 0
 
 
 @dataclass(frozen=True)
