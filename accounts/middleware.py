@@ -6,9 +6,10 @@ from auditlog.middleware import AuditlogMiddleware as BaseAuditlogMiddleware
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.shortcuts import redirect
+from django.http import HttpResponseForbidden
+from django.shortcuts import redirect, render
 from django.urls import Resolver404, resolve, reverse
-from django.utils.http import urlencode
+from django.utils.http import escape_leading_slashes, urlencode
 from django.utils.translation import gettext as _
 
 from . import security
@@ -35,6 +36,42 @@ class SessionLifetimeMiddleware:
                 messages.info(request, _("Your session has ended. Please sign in again."))
                 return redirect(f"{reverse('login')}?{urlencode({'next': request.path})}")
         return self.get_response(request)
+
+
+class ConfirmForeignNavigationMiddleware:
+    """A signed-in officer's browser asked for a page on behalf of another site: answer with a
+    confirmation page instead of the page.
+
+    The session cookie is SameSite=Strict, so a truly cross-site request arrives signed out.
+    "Site" is the registrable domain, though: a page on another port or another subdomain of
+    the same domain is same-site and gets the cookie, and a link, redirect or <img> there
+    would open a person's file, and log a read, in the officer's name (found by an attacker
+    run). Browsers say where a request comes from in Sec-Fetch-Site; a navigation from another
+    origin gets one click on our own page ("Open this page?"), anything else from another
+    origin (an image, a frame, a script's fetch) is refused. Browsers without the header
+    (before 2020) keep the SameSite protection only.
+    """
+
+    FOREIGN = ("same-site", "cross-site")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        origin = request.headers.get("Sec-Fetch-Site", "")
+        if origin not in self.FOREIGN or not request.user.is_authenticated:
+            return self.get_response(request)
+        navigation = request.headers.get("Sec-Fetch-Mode") == "navigate"
+        if navigation and request.method in ("GET", "HEAD"):
+            response = render(
+                request,
+                "foreign_navigation.html",
+                # "//host/x" as a link would leave the site: escape_leading_slashes keeps it ours.
+                {"target": escape_leading_slashes(request.get_full_path())},
+            )
+            response["Cache-Control"] = "no-store"
+            return response
+        return HttpResponseForbidden()
 
 
 class RequireTwoFactorMiddleware:

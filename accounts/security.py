@@ -63,10 +63,13 @@ def record(
     return event
 
 
-def record_many(kind: str, *, user, queries: Iterable[str], path: str = "") -> int:
+def record_many(
+    kind: str, *, user, queries: Iterable[str], path: str = "", ip_address: str | None = None
+) -> int:
     """Store one watched lookup per query in one insert, for work done with no request (a
-    workbook checked by a background task): who, when, what was looked up, and `path` to say
-    where. Returns how many were stored."""
+    workbook checked by a background task): who, when, what was looked up, `path` to say
+    where and `ip_address` where the work came from (the upload's address). Returns how many
+    were stored."""
     events = [
         SecurityEvent(
             kind=kind,
@@ -74,6 +77,7 @@ def record_many(kind: str, *, user, queries: Iterable[str], path: str = "") -> i
             username=user.get_username()[:150],
             path=path[:500],
             query=query[:500],
+            ip_address=ip_address,
         )
         for query in queries
     ]

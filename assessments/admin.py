@@ -15,7 +15,7 @@ from communes.access import changeable_communes, get_or_404, visible_provinces
 from core.forms import DayField
 
 from . import access, recognition, rules, services
-from .labels import criterion_title, level_label
+from .labels import criterion_title, level_label, level_shown
 from .models import (
     Assessment,
     CaseEvent,
@@ -260,10 +260,14 @@ def _labelled(scorecard: dict | None) -> dict | None:
         {**item, "result_label": RESULT_LABELS.get(item["result"], item["result"])}
         for item in scorecard["criteria"]
     ]
+    # A scorecard frozen before `data_gaps` existed still has its facts to tell them.
+    gaps = scorecard.get("data_gaps")
+    if gaps is None:
+        gaps = rules.CommuneFacts(**scorecard["facts"]).data_gaps if "facts" in scorecard else ()
     return {
         **scorecard,
         "criteria": criteria,
-        "level_label": level_label(scorecard["level"]),
+        "level_label": level_shown(scorecard["level"], gaps)["text"],
         # The profile's own level beside the level of record, where it has one.
         "profile_level_label": level_label(scorecard.get("profile_level")),
     }

@@ -10,6 +10,7 @@ import datetime
 from collections import defaultdict
 
 from django.db.models import Count, FilteredRelation, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 
 from casefiles.models import (
     DrugTest,
@@ -21,6 +22,7 @@ from communes.models import (
     Commune,
     CultivationFind,
     Hamlet,
+    HamletPledge,
     Hotspot,
     Offence,
     Pledge,
@@ -128,10 +130,10 @@ def _persons(
         earliest = min(period_start, rules.recent_window(as_of)[0])
         suspects = [pk for pk, row in by_person.items() if row[6] == "suspect"]
         window = Q(tested_on__gte=earliest) | Q(person_id__in=suspects)
-        for person_id, tested_on, result in DrugTest.objects.filter(
+        for person_id, tested_on, result, kind in DrugTest.objects.filter(
             window, person_id__in=person_ids, tested_on__lte=as_of
-        ).values_list("person_id", "tested_on", "result"):
-            tests[person_id].append(rules.DrugTest(tested_on, result))
+        ).values_list("person_id", "tested_on", "result", "kind"):
+            tests[person_id].append(rules.DrugTest(tested_on, result, kind))
     support = defaultdict(list)
     if with_support:
         for person_id, given_on in SupportAction.objects.filter(
@@ -233,29 +235,73 @@ def _wanted(commune_ids, as_of) -> dict[int, list[rules.WantedDetail]]:
     return by_commune
 
 
-def _hamlets(commune_ids) -> dict[int, list[rules.HamletDetail]]:
+def _hamlets(commune_ids, as_of) -> dict[int, list[rules.HamletDetail]]:
+    """Active hamlets with their collective pledge's day and their models active on D, in the
+    same statement (subqueries on each hamlet's few rows: a hamlet has one pledge that counts
+    and a model or two)."""
+    pledge_signed_on = Subquery(
+        HamletPledge.objects.current()
+        .filter(hamlet=OuterRef("pk"))
+        .order_by("signed_on")
+        .values("signed_on")[:1]
+    )
+    active_models = Subquery(
+        PreventionModel.objects.current()
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=as_of), hamlet=OuterRef("pk"))
+        .filter(started_on__lte=as_of)
+        .order_by()
+        .values("hamlet")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    rows = (
+        Hamlet.objects.active()
+        .filter(commune_id__in=commune_ids)
+        .annotate(pledge_signed_on=pledge_signed_on, active_models=Coalesce(active_models, 0))
+        .order_by("name")
+    )
     by_commune = defaultdict(list)
-    rows = Hamlet.objects.active().filter(commune_id__in=commune_ids).order_by("name")
-    for pk, commune_id, name, hotline_board in rows.values_list(
-        "pk", "commune_id", "name", "hotline_board"
+    for pk, commune_id, name, hotline_board, signed_on, models in rows.values_list(
+        "pk", "commune_id", "name", "hotline_board", "pledge_signed_on", "active_models"
     ):
         by_commune[commune_id].append(
-            rules.HamletDetail(id=pk, name=name, hotline_board=hotline_board)
+            rules.HamletDetail(
+                id=pk,
+                name=name,
+                hotline_board=hotline_board,
+                pledge_signed_on=signed_on,
+                active_models=models,
+            )
         )
     return by_commune
 
 
 def _pledged(commune_ids, as_of) -> dict[int, int]:
+    """Pledged households on `as_of`, counted as the pledge page counts them: in hamlets not
+    archived by then, and never more in a hamlet than the households it has (where known), so
+    that extra rows in one hamlet cannot make up for households missing in another (an
+    attacker run lifted a commune to 100 % through an archived hamlet and surplus rows)."""
     rows = (
         Pledge.objects.filter(
             household__commune_id__in=commune_ids,
             household__voided_on__isnull=True,
             signed_on__lte=as_of,
         )
-        .values("household__commune_id")
+        .filter(
+            Q(household__hamlet__archived_on__isnull=True)
+            | Q(household__hamlet__archived_on__gt=as_of)
+        )
+        .values("household__commune_id", "household__hamlet_id", "household__hamlet__households")
         .annotate(n=Count("pk"))
     )
-    return {row["household__commune_id"]: row["n"] for row in rows}
+    pledged: dict[int, int] = {}
+    for row in rows:
+        ceiling = row["household__hamlet__households"]
+        signed = row["n"] if ceiling is None else min(row["n"], ceiling)
+        pledged[row["household__commune_id"]] = (
+            pledged.get(row["household__commune_id"], 0) + signed
+        )
+    return pledged
 
 
 def _active_models(commune_ids, as_of) -> dict[int, int]:
@@ -272,10 +318,6 @@ def _active_models(commune_ids, as_of) -> dict[int, int]:
 def _registrations(commune_ids, year) -> dict[int, Registration]:
     rows = Registration.objects.filter(commune_id__in=commune_ids, year=year)
     return {row.commune_id: row for row in rows}
-
-
-def _users_with_file_present(persons: list[rules.PersonDetail]) -> list[rules.PersonDetail]:
-    return [p for p in persons if p.present and p.has_file and p.category in ("addict", "user")]
 
 
 def _baselines(registrations: dict[int, Registration]) -> dict[int, int]:
@@ -314,24 +356,35 @@ def users_on_lists(commune_ids, day: datetime.date) -> dict[int, dict[str, int]]
 
 def commune_facts(commune: Commune, persons, hotspots, offences, cultivation, wanted):
     """The counts of contracts.md §1 from the details of one commune."""
-    addicts = illegal_users = exempt_users = 0
-    for person in _users_with_file_present(persons):  # one pass: a commune has hundreds
-        if person.category == "addict":
+    addicts = illegal_users = exempt_users = unfiled_users = 0
+    for person in persons:  # one pass: a commune has hundreds
+        if not person.present or person.category not in USER_CATEGORIES:
+            continue
+        if not person.has_file:
+            # Art. 6.1 counts them, art. 4 does not; the treatment art. 6.1 exempts stands
+            # with or without a file.
+            unfiled_users += not person.exempt_under_art_6_1
+        elif person.category == "addict":
             addicts += 1
+            exempt_users += person.exempt_under_art_6_1
         else:
             illegal_users += 1
-        exempt_users += person.exempt_under_art_6_1
+            exempt_users += person.exempt_under_art_6_1
+    # Administrative violations (use) are violations of drug law (art. 6.2) but not crimes:
+    # never an arrest of an offender (art. 4.1 c) nor a resident's drug offence.
+    crimes = [o for o in offences if o.is_crime]
     return rules.CommuneFacts(
         population=commune.population,
         addicts=addicts,
         illegal_users=illegal_users,
+        unfiled_users=unfiled_users,
         exempt_users=exempt_users,
         hotspots=sum(h.active_on_d for h in hotspots),
         harbouring_places=sum(h.kind == "harbouring" for h in hotspots),
         drug_plants=sum(c.plants for c in cultivation),
         plant_area_m2=round(sum(c.area_m2 for c in cultivation), 1),
-        arrested_offenders=sum(o.offenders_arrested for o in offences),
-        drug_offences=sum(o.resident_offenders > 0 for o in offences),
+        arrested_offenders=sum(o.offenders_arrested for o in crimes),
+        drug_offences=sum(o.resident_offenders > 0 for o in crimes),
         # Each cultivation find counts as at least one resident breaking the law.
         resident_violators=sum(o.resident_offenders for o in offences) + len(cultivation),
         wanted_hiding=len(wanted),
@@ -371,10 +424,10 @@ def gather(
     offences = _offences(ids, as_of, period_start)
     cultivation = _cultivation(ids, as_of, period_start)
     wanted = _wanted(ids, as_of)
-    hamlets = _hamlets(ids)
+    hamlets = _hamlets(ids, as_of)
     pledged = _pledged(ids, as_of) if with_pledges else {}
     models = _active_models(ids, as_of)
-    # The programme year is the one the period closes (a province may move its cut-off).
+    # The programme year is the one the period closes (QĐ 28 art. 7: the same for every province).
     registrations = _registrations(ids, period_end.year)
     baselines = _baselines(registrations)
     inputs = {}

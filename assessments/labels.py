@@ -7,7 +7,7 @@ module translates a level's label in the language active when it is called.
 from django.utils.formats import number_format
 from django.utils.translation import gettext, gettext_lazy, gettext_noop
 
-from .rules import CRITERION_TITLES, QD28_PROVINCE, Level
+from .rules import CRITERION_TITLES, QD28_PROVINCE, Level, level_undetermined
 
 
 def level_label(level: Level | str | None) -> str:
@@ -18,6 +18,40 @@ def level_label(level: Level | str | None) -> str:
         return gettext(Level(level).label)
     except ValueError:
         return str(level)
+
+
+# The facts a level may lack (contracts.md §4 `data_gaps`), in words.
+DATA_GAP_WORDS = {"population": gettext_noop("population")}
+
+
+def data_gaps_label(data_gaps) -> str:
+    """ "nhân khẩu" for ["population"]; "" when nothing is missing."""
+    return ", ".join(
+        gettext(DATA_GAP_WORDS[gap]) if gap in DATA_GAP_WORDS else gap for gap in data_gaps
+    )
+
+
+def level_shown(level: Level | str | None, data_gaps=()) -> dict:
+    """What a page, a PDF or the admin shows for a commune's level: its label, or "Not enough
+    data" with what is missing and the level found without it, when the level rests on a
+    missing fact (the ratio criteria without a population: never a silent "less complex")."""
+    label = level_label(level)
+    gaps = data_gaps_label(data_gaps)
+    undetermined = bool(level) and level_undetermined(level, data_gaps)
+    if undetermined:
+        text = gettext("Not enough data (missing: %(gaps)s; provisional: %(level)s)") % {
+            "gaps": gaps,
+            "level": label,
+        }
+    else:
+        text = label
+    return {
+        "level": level or "",
+        "label": label,
+        "undetermined": undetermined,
+        "gaps": gaps,
+        "text": text,
+    }
 
 
 # For form fields and filters, in the order of Level (most severe first).

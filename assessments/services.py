@@ -56,6 +56,8 @@ class CommuneAssessment:
             **level,
             "reasons": list(self.classification.reasons),
             "facts": dataclasses.asdict(self.inputs.facts),
+            # Facts the level needs and lacks (population): its ratio criteria are unknown.
+            "data_gaps": list(self.inputs.facts.data_gaps),
             "criteria": [
                 {"code": item.code, "result": item.result.value, "evidence": item.evidence}
                 for item in self.criteria
@@ -379,9 +381,12 @@ def registration_baselines(*, registrations: list[Registration]) -> list[Baselin
 
 
 # What a recognition case rests on: the scorecard frozen at submission was worked out on this
-# profile and from this baseline, and a decision was taken on them. The commune and the year
-# say whose case it is.
-REGISTRATION_TERMS = ("commune", "year", "profile", "baseline_addicts", "baseline_users")
+# profile and from this baseline (a blank one is computed from the registers as of
+# registered_on), and a decision was taken on them. The commune and the year say whose case it
+# is.
+REGISTRATION_TERMS = (
+    "commune", "year", "registered_on", "profile", "baseline_addicts", "baseline_users",
+)  # fmt: skip
 
 
 def registration_terms_fixed(registration: Registration) -> bool:

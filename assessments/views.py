@@ -11,7 +11,7 @@ from communes.access import get_or_404, visible_communes, visible_provinces
 from core.forms import DayField
 
 from . import access, rules, services
-from .labels import LEVEL_CHOICES, level_label, province_criterion_label
+from .labels import LEVEL_CHOICES, level_label, level_shown, province_criterion_label
 from .scorecards import criteria_rows, log_named_people
 
 
@@ -42,6 +42,8 @@ def scorecard(request: HttpRequest, commune_pk: int) -> HttpResponse:
             "result": result,
             "level_label": level_label(result.classification.level),
             "profile_level_label": level_label(result.profile_level),
+            "level_shown": level_shown(result.classification.level, result.inputs.facts.data_gaps),
+            "data_gaps": result.inputs.facts.data_gaps,
             "period": result.inputs.period,
             "criteria": criteria_rows(result, show_causes=not request.user.is_leader),
             "facts": vars(result.inputs.facts),
@@ -62,9 +64,14 @@ def _profile_title(code: str) -> str:
     return built_in.title if built_in else code
 
 
+# The level filter's choice for the communes whose level rests on missing data.
+NOT_ENOUGH_DATA = "data_gaps"
+
+
 def _stored_row(assessment, previous: dict[int, str]) -> dict:
     level = assessment.level
     before = previous.get(assessment.commune_id)
+    shown = level_shown(level, rules.CommuneFacts(**assessment.facts).data_gaps)
     return {
         "commune": assessment.commune,
         "level": level,
@@ -73,6 +80,9 @@ def _stored_row(assessment, previous: dict[int, str]) -> dict:
         "profile_level": assessment.profile_level,
         "profile_level_label": level_label(assessment.profile_level),
         "profile_title": _profile_title(assessment.profile_code),
+        "shown": shown,
+        # Where the row counts among the classes: its level, or "not enough data".
+        "class": NOT_ENOUGH_DATA if shown["undetermined"] else level,
         "previous": before,
         "previous_label": level_label(before),
         "reasons": assessment.reasons,
@@ -105,11 +115,14 @@ def province_table(request: HttpRequest) -> HttpResponse:
     shown = [
         row
         for row in rows
-        if (not level or row["level"] == level)
+        if (not level or row["class"] == level)
         and (not eligible or row["eligible"] == (eligible == "yes"))
     ]
     sort = request.GET.get("sort", "name")
     shown.sort(key=SORT_KEYS.get(sort, SORT_KEYS["name"]))
+    level_filters = LEVEL_CHOICES
+    if any(row["class"] == NOT_ENOUGH_DATA for row in rows):
+        level_filters = [*LEVEL_CHOICES, (NOT_ENOUGH_DATA, _("Not enough data"))]
     provinces = list(visible_provinces(request.user))
     status = (
         services.stored_province_status(
@@ -131,10 +144,10 @@ def province_table(request: HttpRequest) -> HttpResponse:
             "rows": shown,
             "total": len(rows),
             "by_level": [
-                (label, sum(r["level"] == key for r in rows)) for key, label in LEVEL_CHOICES
+                (label, sum(r["class"] == key for r in rows)) for key, label in level_filters
             ],
             "eligible_count": sum(row["eligible"] for row in rows),
-            "levels": LEVEL_CHOICES,
+            "levels": level_filters,
             "level": level,
             "eligible": eligible,
             "sort": sort,

@@ -385,6 +385,7 @@ def _situation(rng, scale, communes):
             "serious",
             "by_managed_person",
             "psychosis_incident",
+            "by_drug_user",
             "note",
             "recorded_by_id",
             "created_at",
@@ -404,6 +405,7 @@ def _situation(rng, scale, communes):
                 i % 50 == 0,
                 i % 30 == 0,
                 False,
+                i % 30 == 0,  # by_drug_user: as by_managed_person
                 "",
                 None,
                 now,

@@ -173,6 +173,15 @@ def shared_string_bomb(cells: int = 2_000, length: int = 512 * 1024) -> bytes:
     return workbook({"hamlets": sheet_xml(HAMLET_ROWS + used)}, shared_strings=strings)
 
 
+def header_echo(length: int = 900_000, columns: int = 17) -> bytes:
+    """One string of 900,000 characters as every header of a sheet: each unknown header was
+    quoted whole in its error line (a 15 MB job page from a 3 KB file)."""
+    strings = f'<sst xmlns="{MAIN}"><si><t>{"q" * length}</t></si></sst>'
+    letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[:columns]
+    headers = "".join(f'<c r="{letter}1" t="s"><v>0</v></c>' for letter in letters)
+    return workbook({"hamlets": sheet_xml(f'<row r="1">{headers}</row>')}, shared_strings=strings)
+
+
 def repeated_cell(copies: int = 20_000) -> bytes:
     """One cell written 20,000 times over: calamine would keep every copy, and deflate packs
     them into a few KB (at 200,000 copies the file inflates too much to be opened)."""
@@ -228,6 +237,7 @@ HOSTILE_FILES = {
     "declared A1:C2, cells to row 1,000,000": (declared_small_reaching_far, "declared lie"),
     "13 sheets reaching row 1,048,576": (thirteen_tall_sheets, "many tall sheets"),
     "shared string of 512 KB in 2,000 cells": (shared_string_bomb, "string bomb"),
+    "a 900,000-character string as every header": (header_echo, "string bomb"),
     "one cell written 20,000 times": (repeated_cell, "repeated cell"),
     "5 MB of sheet XML in a few KB": (inflating_sheet, "inflation"),
     "9,000 blank rows, then a hamlet (legitimate)": (blank_rows_then_data, "legitimate"),

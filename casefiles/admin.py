@@ -6,13 +6,16 @@ deleted.
 """
 
 from django.contrib import admin, messages
+from django.contrib.admin.views.main import SEARCH_VAR
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
+from accounts import security
 from accounts.admin_mixins import AreaScopedAdmin
+from accounts.models import SecurityEvent
 from communes.access import get_or_404
 
 from . import access, services
@@ -71,18 +74,35 @@ class TransferRequestAdmin(AreaScopedAdmin):
     def file_commune(self, transfer):
         return transfer.person.commune
 
+    def changelist_view(self, request, extra_context=None):
+        # The list names the files asked for (citizen ID, the commune holding each): a search
+        # is a people search, and the rows shown are reads, as on the people list.
+        search = request.GET.get(SEARCH_VAR, "").strip()
+        if search:
+            security.record(SecurityEvent.Kind.PEOPLE_SEARCH, request, query=search)
+        response = super().changelist_view(request, extra_context)
+        changelist = getattr(response, "context_data", {}).get("cl")
+        if changelist is not None:
+            services.people_access_log(
+                user=request.user,
+                persons=[transfer.person for transfer in changelist.result_list],
+                via="admin_transfer_requests",
+            )
+        return response
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         transfer = self.get_object(request, object_id)
-        if transfer is not None:  # the page names the file's holder
-            services.people_access_log(
-                user=request.user, persons=[transfer.person], via="admin_transfer_request"
-            )
         steps = []
         if transfer is not None and self.may_decide(request, transfer):
             steps = [(step, label) for step, (label, _form, _call) in STEPS.items()]
-        return super().change_view(
+        response = super().change_view(
             request, object_id, form_url, {**(extra_context or {}), "steps": steps}
         )
+        if transfer is not None and response.status_code == 200:  # it names the file's holder
+            services.people_access_log(
+                user=request.user, persons=[transfer.person], via="admin_transfer_request"
+            )
+        return response
 
     def get_urls(self):
         return [

@@ -98,11 +98,17 @@ def lookup_budget(*, user) -> LookupBudget:
     )
 
 
-def out_of_area_lookups_record(*, user, citizen_ids: Iterable[str], path: str = "") -> int:
+def out_of_area_lookups_record(
+    *, user, citizen_ids: Iterable[str], path: str = "", ip_address: str | None = None
+) -> int:
     """Log citizen IDs that matched files outside the user's area, all in one insert (a
     workbook may hold thousands)."""
     return security.record_many(
-        SecurityEvent.Kind.OUT_OF_AREA_LOOKUP, user=user, queries=citizen_ids, path=path
+        SecurityEvent.Kind.OUT_OF_AREA_LOOKUP,
+        user=user,
+        queries=citizen_ids,
+        path=path,
+        ip_address=ip_address,
     )
 
 

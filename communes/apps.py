@@ -20,6 +20,7 @@ class CommunesConfig(AppConfig):
             models.WantedPerson,
             models.Household,
             models.Pledge,
+            models.HamletPledge,
             models.PreventionModel,
             models.OutreachActivity,
         ):

@@ -12,6 +12,7 @@ from core.forms import DayField
 from . import services
 from .models import (
     CultivationFind,
+    HamletPledge,
     Hotspot,
     Household,
     Offence,
@@ -102,6 +103,7 @@ class OffenceForm(RegisterForm):
             "resident_offenders",
             "serious",
             "by_managed_person",
+            "by_drug_user",
             "psychosis_incident",
             "note",
         ]
@@ -138,13 +140,37 @@ class HouseholdForm(RegisterForm):
         fields = ["household_code", "head_name", "hamlet"]
 
 
+class HamletPledgeForm(RegisterForm):
+    """A hamlet's collective pledge: one that counts per hamlet, of the commune's own active
+    hamlets (the list offers no other)."""
+
+    class Meta:
+        model = HamletPledge
+        fields = ["hamlet", "signed_on", "signed_by", "note"]
+
+    def clean(self):
+        cleaned = super().clean()
+        hamlet = cleaned.get("hamlet")
+        if hamlet is None:
+            return cleaned
+        # Voided pledges leave room for the right one (the constraint counts current rows).
+        clash = HamletPledge.objects.current().filter(commune=self.commune, hamlet=hamlet)
+        if self.instance.pk:
+            clash = clash.exclude(pk=self.instance.pk)
+        if clash.exists():
+            self.add_error(
+                "hamlet", _("This hamlet's pledge is already recorded; edit that record instead.")
+            )
+        return cleaned
+
+
 class PreventionModelForm(RegisterForm):
     key_field = "name"
     date_order = (("started_on", "ended_on"),)
 
     class Meta:
         model = PreventionModel
-        fields = ["name", "started_on", "ended_on", "description"]
+        fields = ["name", "kind", "hamlet", "started_on", "ended_on", "description"]
 
 
 class OutreachActivityForm(RegisterForm):

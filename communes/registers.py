@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from . import register_forms as forms
 from .models import (
     CultivationFind,
+    HamletPledge,
     Hotspot,
     Household,
     Offence,
@@ -123,6 +124,7 @@ OFFENCES = Register(
     status_filters={
         "serious": StatusFilter(_("Serious"), {"serious": True}),
         "by_managed": StatusFilter(_("By a person under management"), {"by_managed_person": True}),
+        "by_drug_user": StatusFilter(_("By a drug user or addict"), {"by_drug_user": True}),
     },
 )
 WANTED = Register(
@@ -163,6 +165,20 @@ HOUSEHOLDS = Register(
     annotations={"signed_on": F("pledge__signed_on")},
     names_people=True,
 )
+HAMLET_PLEDGES = Register(
+    slug="hamlet_pledges",
+    model=HamletPledge,
+    form_class=forms.HamletPledgeForm,
+    title=_("Hamlet pledges"),
+    add_label=_("Add a hamlet pledge"),
+    columns=(
+        Column(_("Hamlet"), lambda row: row.hamlet.name),
+        Column(_("Signed on"), lambda row: _date(row.signed_on)),
+        Column(_("Signed by"), lambda row: row.signed_by),
+    ),
+    search_fields=("hamlet__name", "signed_by", "note"),
+    select_related=("commune", "hamlet"),
+)
 MODELS = Register(
     slug="models",
     model=PreventionModel,
@@ -171,11 +187,17 @@ MODELS = Register(
     add_label=_("Add a model"),
     columns=(
         Column(_("Name"), lambda row: row.name),
+        Column(_("Kind"), lambda row: row.get_kind_display() or "—"),
+        Column(_("Hamlet"), lambda row: row.hamlet.name if row.hamlet else "—"),
         Column(_("Started on"), lambda row: _date(row.started_on)),
         Column(_("Ended on"), lambda row: _date(row.ended_on)),
     ),
     search_fields=("name", "description"),
-    status_filters={"active": StatusFilter(_("Active"), {"ended_on__isnull": True})},
+    status_filters={
+        "active": StatusFilter(_("Active"), {"ended_on__isnull": True}),
+        "whole_commune": StatusFilter(_("Of the whole commune"), {"hamlet__isnull": True}),
+    },
+    select_related=("commune", "hamlet"),
 )
 OUTREACH = Register(
     slug="outreach",
@@ -197,5 +219,14 @@ OUTREACH = Register(
 
 REGISTERS = {
     register.slug: register
-    for register in (HOTSPOTS, CULTIVATION, OFFENCES, WANTED, HOUSEHOLDS, MODELS, OUTREACH)
+    for register in (
+        HOTSPOTS,
+        CULTIVATION,
+        OFFENCES,
+        WANTED,
+        HOUSEHOLDS,
+        HAMLET_PLEDGES,
+        MODELS,
+        OUTREACH,
+    )
 }

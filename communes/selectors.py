@@ -88,6 +88,8 @@ def pledge_coverage(commune: Commune) -> tuple[list[HamletCoverage], HamletCover
             else sum(row.households for row in rows)
         ),
         registered=sum(row.registered for row in rows),
-        signed=sum(row.signed for row in rows),
+        # As the recognition criterion counts (assessments.facts): a hamlet counts at most the
+        # households it has, so surplus rows in one cannot cover households missing in another.
+        signed=sum(min(row.signed, row.households) for row in rows),
     )
     return rows, total

@@ -78,6 +78,9 @@ MIDDLEWARE = [
     "accounts.middleware.SessionLifetimeMiddleware",
     # Provincial officers and administrators must pass the one-time code step before anything.
     "accounts.middleware.RequireTwoFactorMiddleware",
+    # A page asked for by another origin of the same site (another port or subdomain, which
+    # SameSite=Strict lets through) answers a confirmation page: no read in the officer's name.
+    "accounts.middleware.ConfirmForeignNavigationMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Content-Security-Policy header on every response (policy under "Security" below).
     "csp.middleware.CSPMiddleware",

@@ -5,6 +5,10 @@ of Decision 28: the 16 registered communes are kept clean (drug-free candidates)
 drawn as Type I, II, III or "less complex". Dates fall in the assessment period that contains
 demo.people.ANCHOR (15/12/2025 – 14/12/2026). Rows are only added, never changed, so a
 second run adds nothing.
+
+The registered communes are judged on the Lạng Sơn profile, which reads the plan per hamlet
+(seed 004, II.1: every "thôn, xóm, bản, làng, khu dân cư ký cam kết", "ít nhất 01 mô hình/tổ,
+xóm"): most of their hamlets signed a pledge and keep a model, and some communes still miss one.
 """
 
 import datetime
@@ -18,6 +22,7 @@ from assessments.rules import assessment_period
 from communes.models import (
     Commune,
     CultivationFind,
+    HamletPledge,
     Hotspot,
     Household,
     Offence,
@@ -165,6 +170,7 @@ def _models_and_outreach(rng, commune, tier, hamlets):
             PreventionModel(
                 commune=commune,
                 name="Tổ tự quản phòng, chống ma túy",
+                kind="self_managed",
                 started_on=datetime.date(2025, 3, 1),
             )
         )
@@ -209,6 +215,73 @@ def _households(rng, commune, hamlets):
             if rng.random() < share_signed:
                 signed.append(household)
     return households, signed
+
+
+# Lạng Sơn 2025, phase 3 (seed 004, I.3.1): measures from 01/9/2025 to 15/11/2025.
+PHASE_3 = (datetime.date(2025, 9, 1), datetime.date(2025, 11, 15))
+HAMLET_MODELS = {
+    "self_managed": "Tổ tự quản phòng, chống ma túy",
+    "club": "Câu lạc bộ “Nói không với ma túy”",
+    "clan": "Dòng họ không có người nghiện ma túy",
+    "security_camera": "Camera an ninh",
+    "outreach": "Loa truyền thanh phòng, chống ma túy",
+}
+
+
+def _phase_3_day(rng) -> datetime.date:
+    start, end = PHASE_3
+    return start + datetime.timedelta(days=rng.randint(0, (end - start).days))
+
+
+def _hamlet_pledges_and_models(rng, commune, hamlets):
+    """Every hamlet signs and keeps a model in phase 3 — in about half of the communes; in the
+    others one hamlet has not signed yet or has no model, so the demo shows both verdicts."""
+    short = rng.choice(hamlets) if rng.random() < 0.5 else None
+    short_of = rng.choice(["pledge", "model"])
+    pledges, models = [], []
+    for hamlet in hamlets:
+        head = "Trưởng thôn" if hamlet.name.startswith("Thôn") else "Tổ trưởng tổ dân phố"
+        if not (hamlet == short and short_of == "pledge"):
+            pledges.append(
+                HamletPledge(
+                    commune=commune,
+                    hamlet=hamlet,
+                    signed_on=_phase_3_day(rng),
+                    signed_by=f"{head} {rng.choice(SURNAMES)} {rng.choice(FORENAMES)}",
+                )
+            )
+        if not (hamlet == short and short_of == "model"):
+            kind = rng.choice(list(HAMLET_MODELS))
+            models.append(
+                PreventionModel(
+                    commune=commune,
+                    hamlet=hamlet,
+                    kind=kind,
+                    name=f"{HAMLET_MODELS[kind]} – {hamlet.name}",
+                    started_on=_phase_3_day(rng),
+                )
+            )
+    return pledges, models
+
+
+def seed_hamlet_pledges_and_models(communes: list[Commune], registered: set[str]) -> int:
+    """Hamlet pledges and models of the registered communes that have none yet (also on a demo
+    seeded before they existed). Returns how many communes got them."""
+    done = set(
+        HamletPledge.objects.filter(commune__in=communes).values_list("commune_id", flat=True)
+    )
+    pledges, models = [], []
+    for commune in communes:
+        if commune.name not in registered or commune.pk in done:
+            continue
+        rng = random.Random(f"hamlets-{commune.code}")
+        hamlets = list(commune.hamlets.active().order_by("name"))
+        commune_pledges, commune_models = _hamlet_pledges_and_models(rng, commune, hamlets)
+        pledges += commune_pledges
+        models += commune_models
+    HamletPledge.objects.bulk_create(pledges, batch_size=1000)
+    PreventionModel.objects.bulk_create(models, batch_size=1000)
+    return len({pledge.commune_id for pledge in pledges})
 
 
 @transaction.atomic
@@ -259,6 +332,7 @@ def seed_situation(province: Province, communes: list[Commune], registered: set[
         ],
         batch_size=1000,
     )
+    seed_hamlet_pledges_and_models(communes, registered)
     _seed_programme(province, communes, registered)
     return len({row.commune_id for row in batches[Hotspot]})
 

@@ -23,6 +23,7 @@ REGISTER_SHEETS = frozenset(
         "offences",
         "wanted",
         "pledges",
+        "hamlet_pledges",
         "models",
     }
 )

@@ -79,6 +79,7 @@ VIETNAMESE_LABELS: dict[str, dict[str, str]] = {
         "serious": "Rất nghiêm trọng, đặc biệt nghiêm trọng",
         "by_managed_person": "Do người trong diện quản lý gây ra",
         "psychosis_incident": "Do loạn thần gây ra",
+        "by_drug_user": "Do người sử dụng, nghiện ma túy gây ra",
     },
     "wanted": {
         "commune_code": "Mã xã",
@@ -93,11 +94,19 @@ VIETNAMESE_LABELS: dict[str, dict[str, str]] = {
         "head_name": "Chủ hộ",
         "signed_on": "Ngày ký cam kết",
     },
+    "hamlet_pledges": {
+        "commune_code": "Mã xã",
+        "hamlet": "Thôn, tổ dân phố",
+        "signed_on": "Ngày ký cam kết",
+        "signed_by": "Người ký",
+    },
     "models": {
         "commune_code": "Mã xã",
         "name": "Tên mô hình",
         "started_on": "Ngày bắt đầu",
         "ended_on": "Ngày kết thúc",
+        "hamlet": "Thôn, tổ dân phố",
+        "kind": "Loại mô hình",
     },
     "registrations": {
         "commune_code": "Mã xã",

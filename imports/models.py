@@ -33,6 +33,8 @@ class ImportJob(BackgroundJob):
     created_at = models.DateTimeField(auto_now_add=True)
     file = models.FileField(upload_to=_upload_path)
     original_name = models.CharField(max_length=255)
+    # Where the upload came from: the security log gives it to the lookups the check makes.
+    uploaded_from = models.GenericIPAddressField(null=True, blank=True)
     status = models.CharField(
         max_length=16, choices=ImportStatus.choices, default=ImportStatus.VALIDATING
     )

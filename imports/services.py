@@ -13,7 +13,7 @@ from django.utils import timezone
 from core.jobs import send_task
 
 from . import access, workbook
-from .errors import file_error
+from .errors import file_error, stored_errors
 from .models import ImportJob, ImportStatus
 
 logger = logging.getLogger(__name__)
@@ -22,7 +22,10 @@ logger = logging.getLogger(__name__)
 def _preview(job: ImportJob):
     with job.file.open("rb") as handle:
         return workbook.workbook_preview(
-            handle, today=timezone.localdate(), **access.import_scope(job.created_by)
+            handle,
+            today=timezone.localdate(),
+            logged_as=(f"import job {job.pk}: {job.original_name}", job.uploaded_from),
+            **access.import_scope(job.created_by),
         )
 
 
@@ -30,7 +33,7 @@ class ImportBusy(Exception):
     """The uploader's previous workbook is still being checked."""
 
 
-def import_job_start(*, user, uploaded_file) -> ImportJob:
+def import_job_start(*, user, uploaded_file, address: str | None = None) -> ImportJob:
     """Store the upload and queue its check. One workbook per officer is checked at a time
     (ImportBusy otherwise): the workers check every officer's uploads, and one officer
     sending file after file would keep them from the others'."""
@@ -40,7 +43,10 @@ def import_job_start(*, user, uploaded_file) -> ImportJob:
         if _being_checked(user).exists():
             raise ImportBusy
         job = ImportJob.objects.create(
-            created_by=user, file=uploaded_file, original_name=uploaded_file.name[:255]
+            created_by=user,
+            file=uploaded_file,
+            original_name=uploaded_file.name[:255],
+            uploaded_from=address,
         )
     transaction.on_commit(lambda: _send_check(job))
     return job
@@ -86,7 +92,7 @@ def import_job_check(job_id: int) -> ImportJob:
         logger.exception("Checking workbook import %s failed", job.pk)
         _finish(job, status=ImportStatus.FAILED)
         return job
-    errors = [str(error) for error in preview.errors]
+    errors = stored_errors(preview.errors)
     job.status = ImportStatus.INVALID if errors else ImportStatus.READY
     job.progress = 100
     job.counts, job.errors = preview.counts, errors
@@ -143,7 +149,7 @@ def _apply(job: ImportJob) -> ImportJob:
         # Check again: the registers may have changed since the preview was shown.
         preview = _preview(job)
         if preview.errors:
-            _finish(job, status=ImportStatus.INVALID, errors=[str(e) for e in preview.errors])
+            _finish(job, status=ImportStatus.INVALID, errors=stored_errors(preview.errors))
             return job
         job.progress = 50
         job.save(update_fields=["progress"])

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from assessments.models import ProfileCode
 from casefiles.models import Category, RehabForm, TestKind, TestResult
-from communes.models import CommuneKind, HotspotKind, OffenceKind
+from communes.models import CommuneKind, HotspotKind, OffenceKind, PreventionModelKind
 
 from .cells import (
     Parser,
@@ -31,6 +31,7 @@ from .planners.programme import plan_registration, plan_roadmap
 from .planners.registers import (
     link_re_emerged_hotspots,
     plan_cultivation,
+    plan_hamlet_pledge,
     plan_hotspot,
     plan_model,
     plan_offence,
@@ -263,6 +264,8 @@ SHEET_LIST = [
             flag("serious"),
             flag("by_managed_person"),
             flag("psychosis_incident"),
+            # Blank: the value of by_managed_person (the planner reads it).
+            optional("by_drug_user", yes_no),
         ),
         key=("commune_code", "ref"),
         plan_row=plan_offence,
@@ -278,6 +281,7 @@ SHEET_LIST = [
             "serious": "không",
             "by_managed_person": "không",
             "psychosis_incident": "không",
+            "by_drug_user": "không",
         },
     ),
     SheetSpec(
@@ -318,12 +322,33 @@ SHEET_LIST = [
         },
     ),
     SheetSpec(
+        name="hamlet_pledges",
+        columns=(
+            required("commune_code", official_code),
+            required("hamlet", text(100)),
+            required("signed_on", day),
+            required("signed_by", text(200)),
+        ),
+        key=("commune_code", "hamlet"),
+        plan_row=plan_hamlet_pledge,
+        example={
+            "commune_code": "99001",
+            "hamlet": "Thôn Mẫu",
+            "signed_on": datetime.date(2025, 3, 20),
+            "signed_by": "Trưởng thôn Hoàng Văn Mẫu",
+        },
+    ),
+    SheetSpec(
         name="models",
         columns=(
             required("commune_code", official_code),
             required("name", text(200)),
             required("started_on", day),
             optional("ended_on", day),
+            # Added after the contract's first four: a model of one hamlet (blank: of the whole
+            # commune) and its kind (blank: not stated).
+            optional("hamlet", text(100)),
+            optional("kind", choice(_values(PreventionModelKind)), blank=""),
         ),
         key=("commune_code", "name"),
         plan_row=plan_model,
@@ -333,6 +358,8 @@ SHEET_LIST = [
             "name": "Thôn Mẫu nói không với ma túy",
             "started_on": datetime.date(2025, 1, 1),
             "ended_on": None,
+            "hamlet": "Thôn Mẫu",
+            "kind": "self_managed",
         },
     ),
     SheetSpec(

@@ -12,6 +12,7 @@ from communes.models import (
     Commune,
     CultivationFind,
     Hamlet,
+    HamletPledge,
     Hotspot,
     Household,
     Offence,
@@ -187,6 +188,7 @@ REGISTER_KEYS = {
 
 
 def _load_registers(state: State, parsed) -> None:
+    _load_hamlet_pledges(state, parsed)
     for sheet, (model, key_field) in REGISTER_KEYS.items():
         if sheet not in parsed:
             continue
@@ -203,6 +205,20 @@ def _load_registers(state: State, parsed) -> None:
         state.existing[sheet] = {
             (row.commune.code, key_part(getattr(row, key_field))): row for row in rows
         }
+
+
+def _load_hamlet_pledges(state: State, parsed) -> None:
+    """The pledges that count (not voided) of the communes the sheet names, keyed by commune +
+    hamlet name as the rows name them: a voided pledge is history, and a row for its hamlet
+    records a new one."""
+    if "hamlet_pledges" not in parsed:
+        return
+    codes = collect(parsed, ("hamlet_pledges",), "commune_code")
+    pledges = HamletPledge.objects.current().select_related("commune", "hamlet")
+    state.existing["hamlet_pledges"] = {
+        (pledge.commune.code, name_key(pledge.hamlet.name)): pledge
+        for pledge in _fetch(pledges, "commune__code", codes)
+    }
 
 
 def _households(queryset, commune_codes: set, household_codes: set) -> list:

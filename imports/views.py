@@ -8,6 +8,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts import security
+
 from . import access, services, workbook
 
 XLSX_SIGNATURE = b"PK\x03\x04"
@@ -42,7 +44,9 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             job = services.import_job_start(
-                user=request.user, uploaded_file=form.cleaned_data["file"]
+                user=request.user,
+                uploaded_file=form.cleaned_data["file"],
+                address=security.client_ip(request),
             )
         except services.ImportBusy:
             form.add_error(

@@ -52,6 +52,7 @@ def workbook_preview(
     today: datetime.date | None = None,
     importer=None,
     max_rows: int | None = None,
+    logged_as: tuple[str, str | None] = ("import_workbook", None),
 ) -> WorkbookPreview:
     """Read and validate every row of every sheet; nothing is written to the registers.
 
@@ -62,6 +63,7 @@ def workbook_preview(
     `importer`, the user, held to the daily limit of citizen IDs outside their area (those the
     file names go to the security log, in one insert). `max_rows`: the last row a sheet may
     reach; by default the browser's `IMPORT_MAX_ROWS`, the command passes `EXCEL_MAX_ROWS`.
+    `logged_as`: the page and address the security log gives those lookups (the upload's).
     """
     today = today or timezone.localdate()
     read, errors = read_workbook(file_obj, VIETNAMESE_LABELS, max_rows=max_rows)
@@ -97,7 +99,10 @@ def workbook_preview(
     # Logged at the check. The write checks again, but a file that reached it had no such
     # number then (each is an error line), so a number logged there is one met since.
     if importer is not None and state.out_of_area:
-        out_of_area_lookups_record(user=importer, citizen_ids=state.out_of_area, path="import")
+        path, address = logged_as
+        out_of_area_lookups_record(
+            user=importer, citizen_ids=state.out_of_area, path=path, ip_address=address
+        )
     errors = sorted(errors + state.errors, key=lambda e: (SHEET_ORDER[e.sheet], e.row))
     return WorkbookPreview(errors=errors, counts=state.counts, plan=state.plan)
 

@@ -12,7 +12,7 @@ from django.db.models import Count, Q, Sum
 from assessments import services as assessment_services
 from assessments.labels import level_label
 from assessments.models import Registration
-from assessments.rules import Level, Period, assessment_year
+from assessments.rules import Level, Period, assessment_year, level_undetermined
 from casefiles.models import Category, DrugTest, Person, RehabEpisode, RehabForm
 from communes.models import Commune, Hotspot, Household, PreventionModel, Province, has_pledge
 
@@ -24,6 +24,8 @@ class ProvinceReport:
     communes: int = 0
     roadmap: list[dict] = field(default_factory=list)
     levels: dict[str, int] = field(default_factory=dict)  # the level of record (QĐ 28)
+    # Communes whose level rests on a missing fact (no population): in no class of `levels`.
+    not_enough_data: int = 0
     # A provincial profile's own levels (Trà Vinh 2025), beside the level of record: by the
     # profile's title, its communes by that profile's level. Empty when no profile has any.
     profile_levels: dict[str, dict[str, int]] = field(default_factory=dict)
@@ -124,11 +126,15 @@ def province_report(province: Province, period: Period, *, results=None) -> Prov
     year = assessment_year(day)
     previous = assessment_services.previous_levels(communes, before=period.start)
     levels = dict.fromkeys((level.value for level in Level), 0)
+    not_enough_data = 0
     profile_levels: dict[str, dict[str, int]] = {}
     movements: dict[str, int] = {}
     for result in results:
         level = result.classification.level.value
-        levels[level] += 1
+        if level_undetermined(level, result.inputs.facts.data_gaps):
+            not_enough_data += 1
+        else:
+            levels[level] += 1
         if result.profile_level is not None:
             counts = profile_levels.setdefault(
                 result.profile.title, dict.fromkeys((level.value for level in Level), 0)
@@ -148,6 +154,7 @@ def province_report(province: Province, period: Period, *, results=None) -> Prov
         communes=len(results),
         roadmap=assessment_services.roadmap_rows(province),
         levels=levels,
+        not_enough_data=not_enough_data,
         profile_levels=profile_levels,
         movements=movements,
         registered=[

@@ -55,7 +55,11 @@ def report_sections(report: ProvinceReport) -> dict[str, list[tuple[str, object]
         for profile, counts in report.profile_levels.items()
     }
     return {
-        _("Communes by class"): [(level_label(k), v) for k, v in report.levels.items()],
+        _("Communes by class"): [
+            *((level_label(k), v) for k, v in report.levels.items()),
+            # Not in a class: their level rests on a missing population (contracts.md §4).
+            (_("Not enough data"), report.not_enough_data),
+        ],
         **own_levels,
         _("People under management (on the last day)"): [
             *((str(Category(k).label).capitalize(), report.people[k]) for k in Category.values),
@@ -156,7 +160,7 @@ def render_province_report_xlsx(report: ProvinceReport) -> bytes:
 
 
 def render_commune_profile_pdf(
-    *, result, criteria_rows, cases, level_label, issued_by, show_notes: bool,
+    *, result, criteria_rows, cases, level_label, issued_by, show_notes: bool, level_shown=None,
     profile_level_label: str = "",
 ) -> bytes:  # fmt: skip
     """One commune on one page or two: classification, criteria with evidence, recognition
@@ -168,6 +172,8 @@ def render_commune_profile_pdf(
             "criteria": criteria_rows,
             "cases": cases,
             "level_label": level_label,
+            # The level, or "not enough data" when it rests on a missing fact.
+            "level_shown": level_shown,
             "profile_level_label": profile_level_label,
             "issued_by": issued_by,
             "issued_on": timezone.localdate(),

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from assessments import access as assessment_access
 from assessments import runs as province_runs
 from assessments import services as assessment_services
-from assessments.labels import level_label
+from assessments.labels import level_label, level_shown
 from assessments.models import CaseState
 from assessments.scorecards import criteria_rows, log_named_people
 from communes.access import get_or_404, visible_communes, visible_provinces
@@ -73,7 +73,14 @@ def _dashboard(province):
                     {
                         "label": str(_("Communes")),
                         "data": [value for _label, value in levels],
-                        "backgroundColor": ["#b02a37", "#e0a800", "#3d8bfd", "#6c757d", "#198754"],
+                        "backgroundColor": [
+                            "#b02a37",
+                            "#e0a800",
+                            "#3d8bfd",
+                            "#6c757d",
+                            "#198754",
+                            "#ffc107",
+                        ],
                     }
                 ],
             }
@@ -235,6 +242,7 @@ def commune_profile(request: HttpRequest, commune_pk: int) -> HttpResponse:
         criteria_rows=rows,
         cases=cases,
         level_label=level_label(result.classification.level),
+        level_shown=level_shown(result.classification.level, result.inputs.facts.data_gaps),
         profile_level_label=level_label(result.profile_level),
         issued_by=_("Police of %(province)s province") % {"province": commune.province.name},
         show_notes=show_names,

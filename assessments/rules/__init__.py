@@ -21,8 +21,10 @@ from .classification import (
     RecordedClassification,
     classification_of_record,
     classify,
+    level_undetermined,
 )
 from .criteria.inputs import (
+    ADMINISTRATIVE_OFFENCE_KINDS,
     EXEMPT_TREATMENT_FORMS,
     CriteriaInputs,
     CultivationDetail,
@@ -128,6 +130,7 @@ __all__ = [
     "RecordedClassification",
     "classification_of_record",
     "classify",
+    "level_undetermined",
     # province
     "PROVINCE_CRITERIA",
     "ProvinceFacts",
@@ -153,6 +156,7 @@ __all__ = [
     "UnknownProfile",
     "get_profile",
     # criteria: inputs and verdicts
+    "ADMINISTRATIVE_OFFENCE_KINDS",
     "EXEMPT_TREATMENT_FORMS",
     "CriteriaInputs",
     "CultivationDetail",

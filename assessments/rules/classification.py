@@ -30,6 +30,11 @@ class CommuneFacts:
     population: int
     addicts: int = 0
     illegal_users: int = 0
+    # Addicts and illegal users present on D with no management file yet, outside the
+    # treatment art. 6.1 exempts: art. 6.1 counts them ("không có người hiện đang cư trú …
+    # nghiện ma túy, sử dụng trái phép", no "có hồ sơ"); art. 4's ratios do not (4.1 a counts
+    # people "có hồ sơ quản lý"), so they are never part of addicts or illegal_users.
+    unfiled_users: int = 0
     exempt_users: int = 0
     hotspots: int = 0
     harbouring_places: int = 0
@@ -47,6 +52,12 @@ class CommuneFacts:
             raise ValueError(f"Counts cannot be negative: {', '.join(negative)}")
         if self.exempt_users > self.addicts + self.illegal_users:
             raise ValueError("exempt_users is a part of addicts + illegal_users")
+
+    @property
+    def data_gaps(self) -> tuple[str, ...]:
+        """The facts the classification needs and does not have (contracts.md §4): without a
+        population the ratio criteria (art. 4: users, arrests) cannot be read."""
+        return ("population",) if self.population <= 0 else ()
 
 
 @dataclass(frozen=True)
@@ -107,6 +118,14 @@ def classification_of_record(
     return RecordedClassification(record=classify(facts, NATIONAL_PROFILE), own=own)
 
 
+def level_undetermined(level: Level | str, data_gaps: Iterable[str]) -> bool:
+    """The level rests on missing data (contracts.md §4): without a population the ratio
+    criteria are unknown, and each could only add to the type reached, so the level found is
+    the least severe the commune may be, never a verdict. Drug-free stands: art. 6 (and Trà
+    Vinh's drug-free) read no ratio."""
+    return bool(tuple(data_gaps)) and Level(level) is not Level.DRUG_FREE
+
+
 def _classify_by_count_of_criteria(
     facts: CommuneFacts, thresholds: CountOfCriteriaThresholds
 ) -> tuple[Level, tuple[str, ...]]:
@@ -151,6 +170,7 @@ def _classify_by_count_of_criteria(
 def _drug_free_under_qd28(facts: CommuneFacts) -> bool:
     return (
         facts.addicts + facts.illegal_users - facts.exempt_users == 0
+        and facts.unfiled_users == 0
         and facts.resident_violators == 0
         and facts.wanted_hiding == 0
         and facts.harbouring_places == 0

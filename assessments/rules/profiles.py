@@ -193,9 +193,10 @@ LANG_SON_2025 = Profile(
     ),
     # The plan is dated 15/8 but builds on QĐ 28, which took effect on 24/8.
     valid_from=date(2025, 8, 24),
-    version=1,
+    # 2: the plan's pledges and models read per hamlet (II.1), not per household (version 1).
+    version=2,
     thresholds=QD28_THRESHOLDS,
-    criteria=(*QD28_CRITERIA, "PLEDGES_100", "MODEL_1"),
+    criteria=(*QD28_CRITERIA, "LS_hamlet_pledges", "LS_model_per_hamlet"),
 )
 
 DEFAULT_PROFILE = QD28_2025.code

@@ -6,8 +6,8 @@ from .profiles import Threshold
 
 
 def percent(count: int, population: int) -> Fraction | None:
-    """count as a percentage of population, exactly; None when there is no population (the
-    ratio criteria are then not evaluated)."""
+    """count as a percentage of population, exactly; None when there is no population: the
+    ratio criteria are then unknown, and the commune says so (`CommuneFacts.data_gaps`)."""
     if population <= 0:
         return None
     return Fraction(count * 100, population)

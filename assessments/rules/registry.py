@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from .criteria import qd28, shared, thanh_hoa, tra_vinh
+from .criteria import lang_son, qd28, shared, thanh_hoa, tra_vinh
 from .criteria.inputs import CriteriaInputs
 from .criteria.verdicts import Cause, Outcome, Verdict
 from .profiles import DEFAULT_PROFILE, Profile, get_profile
@@ -185,7 +185,22 @@ REGISTRY: dict[str, Criterion] = {
             "Xây dựng và duy trì ít nhất 01 mô hình phòng, chống ma túy",
             shared.prevention_model,
         ),
-        # Provincial additions on top of QĐ 28 (Lạng Sơn, Ninh Bình 2025)
+        # Lạng Sơn 2025 (seed 004, section II.1): per hamlet, never per household
+        _criterion(
+            "LS_hamlet_pledges",
+            "100% thôn, xóm, bản, làng, khu dân cư ký cam kết không tham gia phạm tội, "
+            "tệ nạn ma túy",
+            lang_son.hamlet_pledges,
+            extra=True,
+        ),
+        _criterion(
+            "LS_model_per_hamlet",
+            "Duy trì ít nhất 01 mô hình phòng, chống ma túy ở mỗi tổ, xóm",
+            lang_son.model_per_hamlet,
+            extra=True,
+        ),
+        # Provincial additions on top of QĐ 28 that a province may pick (household pledges are
+        # Trà Vinh's and Thanh Hóa's reading; Lạng Sơn's is per hamlet, above)
         _criterion(
             "PLEDGES_100",
             "100% hộ gia đình ký cam kết",

@@ -3,6 +3,7 @@
 from .places import Commune, CommuneKind, Hamlet, HamletQuerySet, Province, official_code
 from .situation import (
     CultivationFind,
+    HamletPledge,
     Hotspot,
     HotspotKind,
     Household,
@@ -13,6 +14,7 @@ from .situation import (
     PlantKind,
     Pledge,
     PreventionModel,
+    PreventionModelKind,
     WantedPerson,
     has_pledge,
 )
@@ -22,6 +24,7 @@ __all__ = [
     "CommuneKind",
     "CultivationFind",
     "Hamlet",
+    "HamletPledge",
     "HamletQuerySet",
     "Household",
     "Hotspot",
@@ -33,6 +36,7 @@ __all__ = [
     "Pledge",
     "PlantKind",
     "PreventionModel",
+    "PreventionModelKind",
     "Province",
     "WantedPerson",
     "has_pledge",

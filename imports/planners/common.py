@@ -51,15 +51,43 @@ def also_changed(action: str, changed: bool) -> str:
     return "update" if action == "unchanged" and changed else action
 
 
+def refuse_frozen(state: State, row: ParsedRow, stored, values: dict, column: str) -> None:
+    """A voided register row or an archived hamlet stays as it was: its pages show it read
+    only, and the import may not change it either (re-importing it unchanged is fine). It is
+    restored on its page first."""
+    if stored is None or not state.plan.changed_fields(stored, values):
+        return
+    if getattr(stored, "is_voided", False):
+        state.fail(row, column, f"dòng “{row.values[column]}” {voided_since(stored.voided_on)}")
+    if getattr(stored, "is_archived", False):
+        state.fail(row, column, f"thôn “{stored.name}” {_archived_since(stored)}")
+
+
+def voided_since(voided_on) -> str:
+    return f"đã hủy ngày {voided_on:%d/%m/%Y}; dòng đã hủy không sửa được qua tệp nhập"
+
+
+def _archived_since(hamlet: Hamlet) -> str:
+    return (
+        f"đã lưu trữ ngày {hamlet.archived_on:%d/%m/%Y}; không nhập được vào thôn đã lưu trữ "
+        "(khôi phục thôn trên trang thôn trước)"
+    )
+
+
 def commune_of(state: State, row: ParsedRow, column: str = "commune_code") -> Commune:
+    """The commune a row names, if the importer may change it. A commune outside their area
+    is answered as a code that names none: the file learns nothing of other areas."""
     code = row.values[column]
     commune = state.communes.get(code)
-    if commune is None:
-        if state.refers_to_bad_row("communes", (code,)):
-            raise SkipRow
-        state.fail(row, column, f"không có xã mã “{code}” (trong hệ thống hoặc trang communes)")
-    if not state.may_change(code):
-        state.fail(row, column, f"xã {commune.name} ({code}) không thuộc địa bàn của bạn")
+    if commune is None and state.refers_to_bad_row("communes", (code,)):
+        raise SkipRow
+    if commune is None or not state.may_change(code):
+        where = (
+            "(trong hệ thống hoặc trang communes)"
+            if state.allowed is None
+            else ("trong địa bàn của bạn")
+        )
+        state.fail(row, column, f"không có xã mã “{code}” {where}")
     return commune
 
 
@@ -69,7 +97,10 @@ def hamlet_of(state: State, row: ParsedRow, commune: Commune) -> Hamlet | None:
         return None
     key = (commune.code, name_key(name))
     if key in state.hamlets:
-        return state.hamlets[key]
+        hamlet = state.hamlets[key]
+        if hamlet.pk is not None and hamlet.is_archived:
+            state.fail(row, "hamlet", f"thôn “{hamlet.name}” {_archived_since(hamlet)}")
+        return hamlet
     if state.refers_to_bad_row("hamlets", key):
         raise SkipRow
     message = f"xã {commune.name} ({commune.code}) không có thôn, tổ dân phố “{name}”"
@@ -99,6 +130,7 @@ def plan_register(state, row, commune, model, key_field: str, fields: Iterable[s
     key_value = row.values[key_field]
     values = {**present(row, fields), **extra}
     stored = state.existing[row.sheet].get((commune.code, key_part(key_value)))
+    refuse_frozen(state, row, stored, values, key_field)
     return upsert(
         state, stored, values, lambda: model(commune=commune, **{key_field: key_value}, **values)
     )

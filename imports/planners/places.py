@@ -6,7 +6,7 @@ from core.text import fold_vietnamese
 from ..cells import name_key
 from ..parsing import ParsedRow
 from ..state import State
-from .common import also_changed, commune_of, present, upsert
+from .common import also_changed, commune_of, present, refuse_frozen, upsert
 
 # A province's code and name are the administrators' (the admin's rule:
 # communes.access.changeable_provinces); a provincial officer fills the province's communes.
@@ -19,7 +19,7 @@ def plan_commune(state: State, row: ParsedRow) -> None:
     code = row.values["code"]
     commune = state.communes.get(code)
     if commune is not None and not state.may_change(code):
-        state.fail(row, "code", f"xã {commune.name} ({code}) không thuộc địa bàn của bạn")
+        state.fail(row, "code", f"mã xã “{code}” đã dùng cho một xã ngoài địa bàn của bạn")
     values = {"province": province, **present(row, COMMUNE_FIELDS)}
     if commune is None or "name" in state.plan.changed_fields(commune, values):
         # bulk writes skip Commune.save(), which keeps the folded name for search.
@@ -58,6 +58,7 @@ def plan_hamlet(state: State, row: ParsedRow) -> None:
     key = (commune.code, name_key(name))
     values = present(row, ("households", "hotline_board", "mailbox"))
     stored = state.hamlets.get(key)
+    refuse_frozen(state, row, stored, values, "name")
     hamlet, action = upsert(
         state, stored, values, lambda: Hamlet(commune=commune, name=name, **values)
     )

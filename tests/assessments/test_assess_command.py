@@ -77,7 +77,8 @@ def test_assess_json_on_an_imported_province(imported):
     assert clean["eligible"] is True
     assert [c["result"] for c in clean["criteria"]] == ["pass", "pass", "pass"]
     assert busy["facts"] == {
-        "population": 2000, "addicts": 1, "illegal_users": 1, "exempt_users": 0, "hotspots": 2,
+        "population": 2000, "addicts": 1, "illegal_users": 1, "unfiled_users": 0,
+        "exempt_users": 0, "hotspots": 2,
         "harbouring_places": 2, "drug_plants": 0, "plant_area_m2": 0.0, "arrested_offenders": 3,
         "drug_offences": 1, "resident_violators": 1, "wanted_hiding": 0, "on_key_route": True,
     }  # fmt: skip
@@ -101,8 +102,13 @@ def test_assess_stores_a_run_and_takes_a_profile(imported):
     )
     clean = output["communes"][0]
     assert clean["profile"] == "lang-son-2025"
-    assert [c["code"] for c in clean["criteria"]][-2:] == ["PLEDGES_100", "MODEL_1"]
-    assert clean["eligible"] is True  # both households signed, one model active
+    assert [c["code"] for c in clean["criteria"]][-2:] == [
+        "LS_hamlet_pledges",
+        "LS_model_per_hamlet",
+    ]
+    # Both households signed and one model of the whole commune is active, but Lạng Sơn asks
+    # for the hamlet's own pledge and a model in each hamlet (tests/assessments/test_lang_son.py).
+    assert clean["eligible"] is False
     assert Assessment.objects.count() == 2
 
 

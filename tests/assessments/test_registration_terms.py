@@ -52,7 +52,8 @@ def test_a_submitted_or_decided_case_keeps_the_terms(state, registration, other_
     values = {
         "commune": other_commune,
         "year": 2027,
-        "registered_on": D(2025, 11, 1),  # not a term: the baseline is frozen already
+        # A blank baseline is computed as of this day, and the case's history starts on it.
+        "registered_on": D(2025, 11, 1),
         "profile": "qd28-2025",
         "baseline_addicts": registration.baseline_addicts + 1,
         "baseline_users": registration.baseline_users,  # the stored value: no change
@@ -60,6 +61,7 @@ def test_a_submitted_or_decided_case_keeps_the_terms(state, registration, other_
     assert registration_refused_changes(registration=registration, values=values) == [
         "commune",
         "year",
+        "registered_on",
         "profile",
         "baseline_addicts",
     ]

@@ -55,6 +55,7 @@ def test_commune_facts_fields_and_defaults_are_the_contract():
         "population",
         "addicts",
         "illegal_users",
+        "unfiled_users",
         "exempt_users",
         "hotspots",
         "harbouring_places",

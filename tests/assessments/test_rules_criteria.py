@@ -36,8 +36,8 @@ def days_before(days: int) -> date:
     return D - timedelta(days=days)
 
 
-def negative(on: date) -> DrugTest:
-    return DrugTest(on, "negative")
+def negative(on: date, kind: str = "periodic") -> DrugTest:
+    return DrugTest(on, "negative", kind)
 
 
 def positive(on: date) -> DrugTest:
@@ -58,7 +58,15 @@ def inputs(facts: CommuneFacts | None = None, **details) -> CriteriaInputs:
         "offences": (),
         "cultivation": (),
         "wanted": (),
-        "hamlets": (HamletDetail(1, "Thôn Nà Lầu", hotline_board=True),),
+        "hamlets": (
+            HamletDetail(
+                1,
+                "Thôn Nà Lầu",
+                hotline_board=True,
+                pledge_signed_on=date(2025, 3, 1),
+                active_models=1,
+            ),
+        ),
         "households": 800,
         "pledged_households": 800,
         "active_models": 1,
@@ -202,6 +210,8 @@ def test_q3_fails_naming_only_harbouring_places():
         {"wanted_hiding": 1},
         {"harbouring_places": 1},
         {"hotspots": 2, "arrested_offenders": 4},
+        {"unfiled_users": 1},
+        {"addicts": 2, "exempt_users": 2, "unfiled_users": 1},
     ],
 )
 def test_q1_to_q3_agree_with_the_drug_free_level(counts):
@@ -437,7 +447,11 @@ def test_profile_criteria_are_the_contract_codes():
     )
     assert len(PROFILES["tra-vinh-2025"].criteria) == 10
     assert PROFILES["thanh-hoa-2024"].criteria[-1] == "TH10_prevention_model"
-    assert PROFILES["lang-son-2025"].criteria == (*QD28_2025.criteria, "PLEDGES_100", "MODEL_1")
+    assert PROFILES["lang-son-2025"].criteria == (
+        *QD28_2025.criteria,
+        "LS_hamlet_pledges",
+        "LS_model_per_hamlet",
+    )
     assert "214/KH-UBND" in PROFILES["lang-son-2025"].legal_basis
 
 
@@ -578,7 +592,9 @@ def test_tv2_addicts_groups_people_by_problem():
     ],
 )
 def test_tv2_users_filed_tested(category, has_file, tested_on, outcome):
-    subject = person(category=category, has_file=has_file, tests=(negative(tested_on),))
+    """The periodic test moves across the period's bounds; the surprise test stays inside."""
+    tests = (negative(tested_on, "periodic"), negative(date(2025, 6, 1), "surprise"))
+    subject = person(category=category, has_file=has_file, tests=tests)
 
     result = evaluate("TV2_users_filed_tested", persons=(subject,))
 
@@ -792,7 +808,7 @@ def test_th2_users_negative_30d(subject, outcome):
     if outcome == Outcome.FAIL:
         assert result.evidence == (
             "1 người sử dụng trái phép, có biểu hiện loạn thần không có kết quả âm tính "
-            "từ 01/11/2025 đến 01/12/2025: Nông Văn A"
+            "từ 01/11/2025 đến 01/12/2025 hoặc dương tính sau đó: Nông Văn A"
         )
 
 
@@ -804,8 +820,12 @@ def test_th2_users_negative_30d(subject, outcome):
     [
         pytest.param({}, None, id="managed"),
         pytest.param({"has_file": False}, "chưa có hồ sơ", id="no-file"),
-        pytest.param({"tests": ()}, "chưa được xét nghiệm trong kỳ 15/12/2024–14/12/2025",
-                     id="untested"),
+        pytest.param({"tests": (negative(date(2025, 7, 1), "periodic"),)},
+                     "chưa được xét nghiệm đột xuất trong kỳ 15/12/2024–14/12/2025",
+                     id="periodic-only"),
+        pytest.param({"tests": (negative(date(2025, 7, 1), "surprise"),)},
+                     "chưa được xét nghiệm định kỳ trong kỳ 15/12/2024–14/12/2025",
+                     id="surprise-only"),
         pytest.param({"support_dates": (date(2024, 12, 1),)},
                      "chưa được tư vấn, hỗ trợ trong kỳ 15/12/2024–14/12/2025",
                      id="supported-before-the-period"),
@@ -814,7 +834,7 @@ def test_th2_users_negative_30d(subject, outcome):
 def test_th5_post_rehab_managed(changes, problem):
     managed = person(
         category="post_rehab",
-        tests=(negative(date(2025, 7, 1)),),
+        tests=(negative(date(2025, 7, 1), "periodic"), negative(date(2025, 9, 3), "surprise")),
         support_dates=(date(2025, 4, 2),),
     )
 

@@ -363,3 +363,19 @@ def test_the_communes_list_logs_a_read_only_of_files_it_received(
     # The pending row shows only what the officer typed; the approved one links their file.
     assert reads("transfer_requests") == [(commune_officer.username, str(elsewhere.pk))]
     assert pending.person_id != elsewhere.pk
+
+
+def test_the_admin_list_logs_its_rows_as_reads_and_its_search_as_a_people_search(
+    client, commune, commune_officer, provincial_officer, elsewhere
+):
+    """The list shows each file's citizen ID and the commune that holds it (found by an
+    attacker: shown with no read entry, searched with no security log)."""
+    send(commune_officer, elsewhere, commune)
+    client.force_login(provincial_officer)
+    url = reverse("admin:casefiles_transferrequest_changelist")
+    assert client.get(url, {"q": elsewhere.citizen_id}).status_code == 200
+    assert reads("admin_transfer_requests") == [(provincial_officer.username, str(elsewhere.pk))]
+    searches = SecurityEvent.objects.filter(kind=SecurityEvent.Kind.PEOPLE_SEARCH)
+    assert list(searches.values_list("user__username", "query")) == [
+        (provincial_officer.username, elsewhere.citizen_id)
+    ]

@@ -1,10 +1,21 @@
 from django.core.management import call_command
+from django.db import models
 
 from accounts.models import Role, User
 from assessments.models import Assessment, ProvinceRun, RecognitionCase, Registration, RoadmapTarget
 from casefiles.citizen_id import citizen_id_mismatch, validate_citizen_id_format
 from casefiles.models import CategoryPeriod, DrugTest, Person, RehabEpisode
-from communes.models import Commune, Hamlet, Hotspot, Household, Offence, Pledge, Province
+from communes.models import (
+    Commune,
+    Hamlet,
+    HamletPledge,
+    Hotspot,
+    Household,
+    Offence,
+    Pledge,
+    PreventionModel,
+    Province,
+)
 from core.models import RunState
 from demo import places
 from demo.situation import TIERS, demo_tier
@@ -24,6 +35,10 @@ def snapshot():
         "offences": Offence.objects.count(),
         "households": Household.objects.count(),
         "pledges": Pledge.objects.count(),
+        "hamlet_pledges": list(
+            HamletPledge.objects.order_by("commune__code", "hamlet__name").values()
+        ),
+        "models": list(PreventionModel.objects.order_by("commune__code", "name").values()),
         "registrations": list(Registration.objects.order_by("commune__code").values()),
         "roadmap": list(
             RoadmapTarget.objects.order_by("province__code", "year").values(
@@ -140,3 +155,50 @@ def test_seed_demo_gives_every_level_and_both_verdicts(db):
         "type_1", "type_2", "type_3", "less_complex", "drug_free",
     }  # fmt: skip
     assert {result.eligible for result in results} == {True, False}
+
+
+def test_seed_demo_gives_the_lang_son_profile_hamlet_pledges_and_models(db):
+    """The registered communes are judged on the Lạng Sơn profile, which reads seed 004 II.1
+    per hamlet ("100% … thôn, xóm, bản, làng, khu dân cư ký cam kết"; "ít nhất 01 mô hình/tổ,
+    xóm"): some pass both criteria, some miss a hamlet, which the evidence names."""
+    from assessments.services import assess_communes
+    from demo.people import ANCHOR
+
+    call_command("seed_demo")
+    registered = Commune.objects.filter(name__in=places.REGISTERED_2025)
+    assert not HamletPledge.objects.exclude(commune__in=registered).exists()
+    results = assess_communes(registered, as_of=ANCHOR)
+    assert {result.profile.code for result in results} == {"lang-son-2025"}
+    verdicts = {
+        result.commune.name: {c.code: c for c in result.criteria if c.code.startswith("LS_")}
+        for result in results
+    }
+    passing = [
+        name for name, ls in verdicts.items() if all(c.result == "pass" for c in ls.values())
+    ]
+    assert 0 < len(passing) < len(registered)
+    for ls in verdicts.values():
+        for criterion in ls.values():
+            if criterion.result == "fail":
+                assert [cause.kind for cause in criterion.causes] == ["hamlet"]
+                assert criterion.causes[0].label in criterion.evidence
+    assert {result.eligible for result in results} == {True, False}
+    hamlet_models = PreventionModel.objects.filter(hamlet__isnull=False)
+    assert not hamlet_models.exclude(hamlet__commune=models.F("commune")).exists()
+    assert set(hamlet_models.values_list("kind", flat=True)) <= {
+        "self_managed", "club", "clan", "security_camera", "outreach",
+    }  # fmt: skip
+
+
+def test_seed_demo_adds_hamlet_pledges_to_a_demo_seeded_before_them(db):
+    call_command("seed_demo")
+    pledges = HamletPledge.objects.count()
+    hamlet_models = PreventionModel.objects.filter(hamlet__isnull=False).count()
+    assert pledges and hamlet_models
+    HamletPledge.objects.all().delete()  # as a demo seeded before hamlet pledges existed
+    PreventionModel.objects.filter(hamlet__isnull=False).delete()
+
+    call_command("seed_demo")
+
+    assert HamletPledge.objects.count() == pledges
+    assert PreventionModel.objects.filter(hamlet__isnull=False).count() == hamlet_models

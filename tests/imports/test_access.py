@@ -38,11 +38,26 @@ def test_rows_for_another_commune_are_refused_and_nothing_is_written(
         **officer_scope(commune_officer),
     )
     assert errors == [
-        "hamlets!2: commune_code: xã Lợi Bác (20002) không thuộc địa bàn của bạn",
-        "models!3: commune_code: xã Lợi Bác (20002) không thuộc địa bàn của bạn",
+        "hamlets!2: commune_code: không có xã mã “20002” trong địa bàn của bạn",
+        "models!3: commune_code: không có xã mã “20002” trong địa bàn của bạn",
     ]
     assert not PreventionModel.objects.exists()
     assert not Hamlet.objects.exists()
+
+
+def test_a_commune_outside_the_area_is_answered_as_a_code_that_names_none(
+    commune, other_commune, commune_officer
+):
+    """The file learns nothing of other areas, not even a neighbour's name."""
+    errors = errors_of(
+        {"models": table(model_row("20002"), model_row("29999"))},
+        **officer_scope(commune_officer),
+    )
+    assert [line.replace("20002", "X").replace("29999", "X") for line in errors] == [
+        "models!2: commune_code: không có xã mã “X” trong địa bàn của bạn",
+        "models!3: commune_code: không có xã mã “X” trong địa bàn của bạn",
+    ]
+    assert other_commune.name not in " ".join(errors)
 
 
 def test_records_of_a_person_of_another_commune_are_refused_as_on_no_file(
@@ -127,7 +142,7 @@ def test_the_provinces_sheets_are_refused_to_commune_officers(commune, commune_o
 def test_the_scope_of_each_role(commune, commune_officer, provincial_officer, leader, portal_admin):
     registers = {
         "hamlets", "persons", "drug_tests", "rehab", "hotspots", "cultivation", "offences",
-        "wanted", "pledges", "models",
+        "wanted", "pledges", "hamlet_pledges", "models",
     }  # fmt: skip
     every_sheet = registers | {"communes", "registrations", "roadmap"}
     assert import_scope(commune_officer)["allowed_sheets"] == registers

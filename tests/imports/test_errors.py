@@ -9,6 +9,13 @@ from auditlog.models import LogEntry
 from casefiles.models import DrugTest, Person
 from communes.models import CultivationFind, Hamlet, PreventionModel
 from imports.apply import WorkbookNotApplicable
+from imports.errors import (
+    MAX_COLUMN_CHARS,
+    MAX_MESSAGE_CHARS,
+    MAX_STORED_ERRORS,
+    CellError,
+    stored_errors,
+)
 from imports.labels import VIETNAMESE_LABELS
 from imports.workbook import workbook_apply
 from tests.factories import make_person
@@ -245,7 +252,7 @@ def test_unknown_sheet_and_data_without_a_header_are_errors(commune):
     assert errors == [
         "file!0: sheet: trang “people” không có trong mẫu nhập; các trang hợp lệ: communes, "
         "hamlets, persons, drug_tests, rehab, hotspots, cultivation, offences, wanted, pledges, "
-        "models, registrations, roadmap",
+        "hamlet_pledges, models, registrations, roadmap",
         "hamlets!2: C: ô có dữ liệu nhưng cột không có tiêu đề",
     ]
 
@@ -332,3 +339,20 @@ def test_an_applied_preview_cannot_be_applied_again(commune):
     with pytest.raises(WorkbookNotApplicable):
         workbook_apply(result)
     assert Hamlet.objects.count() == 1
+
+
+def test_an_error_line_quotes_at_most_a_bounded_part_of_the_file():
+    """A header is a cell: a hostile header of 100,000 characters, quoted whole in each error
+    line, made megabytes of errors kept on the job (found by an attacker: 15 MB from 3 KB)."""
+    header = "q" * 100_000
+    errors = errors_of({"hamlets": [[header, "name"], ["20001", "Thôn A"]]})
+    assert errors and all(len(line) <= 2 * MAX_COLUMN_CHARS + MAX_MESSAGE_CHARS for line in errors)
+    assert any("…" in line for line in errors)
+
+
+def test_a_job_keeps_the_first_errors_and_counts_the_rest():
+    many = [CellError("hamlets", number, "name", "trống") for number in range(2, 1_502)]
+    lines = stored_errors(many)
+    assert len(lines) == MAX_STORED_ERRORS + 1
+    assert lines[0] == "hamlets!2: name: trống"
+    assert lines[-1] == "file!0: file: … và 500 lỗi khác; sửa các lỗi trên rồi tải lại tệp"

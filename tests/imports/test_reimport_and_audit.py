@@ -123,8 +123,22 @@ def every_sheet() -> dict[str, list[list]]:
                 "signed_on": "2025-03-15",
             }
         ),
+        "hamlet_pledges": table(
+            {
+                "commune_code": "20001",
+                "hamlet": "Thôn Nà Pe",
+                "signed_on": "2025-03-20",
+                "signed_by": "Trưởng thôn Hoàng Văn Mẫu",
+            }
+        ),
         "models": table(
-            {"commune_code": "20001", "name": "Dòng họ không ma túy", "started_on": "2025-01-01"}
+            {
+                "commune_code": "20001",
+                "name": "Dòng họ không ma túy",
+                "started_on": "2025-01-01",
+                "hamlet": "Thôn Nà Pe",
+                "kind": "clan",
+            }
         ),
         "registrations": table(
             {"commune_code": "20001", "year": 2025, "registered_on": "2025-01-10"}
@@ -143,7 +157,7 @@ def test_importing_the_same_file_again_changes_nothing(commune):
     assert {
         sheet: counts["create"] + counts["update"] for sheet, counts in again.counts.items()
     } == (dict.fromkeys(first.counts, 0))
-    assert sum(counts["unchanged"] for counts in again.counts.values()) == 16
+    assert sum(counts["unchanged"] for counts in again.counts.values()) == 17
     assert not any(again.plan.creates.values())
     assert not again.plan.updates
     assert LogEntry.objects.count() == entries

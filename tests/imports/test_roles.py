@@ -82,6 +82,12 @@ ROWS = {
         "head_name": "Trần Văn Mẫu",
         "signed_on": "2025-03-15",
     },
+    "hamlet_pledges": {
+        "commune_code": "20001",
+        "hamlet": "Thôn Nà Pe",
+        "signed_on": "2025-03-20",
+        "signed_by": "Trưởng thôn Hoàng Văn Mẫu",
+    },
     "models": {"commune_code": "20001", "name": "Tổ tự quản", "started_on": "2025-01-01"},
     "registrations": {
         "commune_code": "20001",
@@ -104,6 +110,7 @@ COMMUNE_OFFICER_SHEETS = {
     "offences",
     "wanted",
     "pledges",
+    "hamlet_pledges",
     "models",
 }
 ACCEPTED = {
@@ -346,8 +353,13 @@ def registration_row(year: int, **values) -> dict:
 @pytest.mark.parametrize("way", WAYS)
 @pytest.mark.parametrize(
     "change",
-    [{"profile": "lang-son-2025"}, {"baseline_addicts": 7}, {"baseline_users": 7}],
-    ids=["profile", "baseline_addicts", "baseline_users"],
+    [
+        {"profile": "lang-son-2025"},
+        {"baseline_addicts": 7},
+        {"baseline_users": 7},
+        {"registered_on": "2025-01-01"},  # a blank baseline is computed as of this day
+    ],
+    ids=["profile", "baseline_addicts", "baseline_users", "registered_on"],
 )
 def test_a_provincial_officer_cannot_change_a_recognised_registration(
     change, way, provincial_officer, area, client, tmp_path

@@ -58,7 +58,12 @@ EXPECTED = {
     "declared A1:C2, cells to row 1,000,000": (tall("hamlets", "1.000.000", 4),) * 2,
     "13 sheets reaching row 1,048,576": (tall("communes", "1.048.576", 2),) * 2,
     "shared string of 512 KB in 2,000 cells": (
-        "file!0: file: các ô dùng 1.000 MB văn bản từ bảng chuỗi dùng chung, vượt giới hạn 16 MB "
+        "file!0: file: các ô dùng 1.000 MB văn bản từ bảng chuỗi dùng chung, vượt giới hạn 2 MB "
+        "(nghi là tệp “bomb”: một chuỗi dài lặp lại ở rất nhiều ô)",
+    )
+    * 2,
+    "a 900,000-character string as every header": (
+        "file!0: file: các ô dùng 15 MB văn bản từ bảng chuỗi dùng chung, vượt giới hạn 2 MB "
         "(nghi là tệp “bomb”: một chuỗi dài lặp lại ở rất nhiều ô)",
     )
     * 2,

@@ -396,6 +396,12 @@ def foreign_workbook_rows(area) -> dict[str, dict]:
             "household_code": "LEN",
             "head_name": "Hà Văn Giả",
         },
+        "hamlet_pledges": {
+            "commune_code": commune,
+            "hamlet": area["hamlet"].name,
+            "signed_on": on,
+            "signed_by": "Hà Văn Giả",
+        },
         "models": {"commune_code": commune, "name": "Mô hình lén", "started_on": on},
         "registrations": {"commune_code": commune, "year": 2027, "registered_on": on},
         "roadmap": {"province_code": province, "year": 2027, "target_communes": 0},

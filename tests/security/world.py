@@ -20,6 +20,7 @@ from assessments.models import Assessment, ProvincialProfile, RoadmapTarget
 from casefiles.models import RehabEpisode, TransferRequest
 from communes.models import (
     CultivationFind,
+    HamletPledge,
     Hotspot,
     Household,
     Offence,
@@ -90,8 +91,11 @@ def build_area(commune, *, tag: str = "") -> dict:
         "households": Household.objects.create(
             commune=commune, hamlet=hamlet, household_code=f"H1{tag}", head_name=f"Nông Văn Hộ{tag}"
         ),
+        "hamlet_pledges": HamletPledge.objects.create(
+            commune=commune, hamlet=hamlet, signed_on=DAY, signed_by=f"Trưởng thôn{tag}"
+        ),
         "models": PreventionModel.objects.create(
-            commune=commune, name=f"Tổ tự quản{tag}", started_on=DAY
+            commune=commune, name=f"Tổ tự quản{tag}", started_on=DAY, hamlet=hamlet
         ),
         "outreach": OutreachActivity.objects.create(
             commune=commune, held_on=DAY, kind="session", topic=f"Tuyên truyền{tag}"

@@ -39,10 +39,6 @@ def tests_between(person: PersonDetail, start: date, end: date) -> list[DrugTest
     return [DrugTest(*test) for test in person.tests if start <= test[0] <= end]
 
 
-def negative_in_window(person: PersonDetail, as_of: date) -> bool:
-    return any(t.result == "negative" for t in tests_between(person, *recent_window(as_of)))
-
-
 def negative_and_not_positive_since(person: PersonDetail, as_of: date) -> bool:
     """A negative test in [D − 30, D] and no positive test after it. A positive test on the
     same day as the last negative one also counts against it: the order within a day is not
@@ -57,9 +53,26 @@ def negative_and_not_positive_since(person: PersonDetail, as_of: date) -> bool:
     return not any(t.result == "positive" for t in positives)
 
 
-def tested_in_period(person: PersonDetail, inputs: CriteriaInputs) -> bool:
+def tested_in_period(person: PersonDetail, inputs: CriteriaInputs, kind: str) -> bool:
+    """A test of `kind` ("periodic" or "surprise") in the period, up to D."""
     start, end = inputs.period
-    return bool(tests_between(person, start, min(end, inputs.as_of)))
+    return any(t.kind == kind for t in tests_between(person, start, min(end, inputs.as_of)))
+
+
+def periodic_and_surprise_checks(inputs: CriteriaInputs) -> list[PersonCheck]:
+    """The seeds' "xét nghiệm định kỳ và đột xuất" (001 §3.2, 003 §II.5): at least one test
+    of each kind in the period, up to D; a test of one kind never stands for the other."""
+    period = period_text(inputs)
+    return [
+        (
+            f"chưa được xét nghiệm định kỳ trong {period}",
+            lambda p: not tested_in_period(p, inputs, "periodic"),
+        ),
+        (
+            f"chưa được xét nghiệm đột xuất trong {period}",
+            lambda p: not tested_in_period(p, inputs, "surprise"),
+        ),
+    ]
 
 
 def supported_in_period(person: PersonDetail, inputs: CriteriaInputs) -> bool:
@@ -95,6 +108,13 @@ def no_hotspot_active(inputs: CriteriaInputs) -> Verdict:
     causes = tuple(hotspot_cause(h) for h in inputs.hotspots or () if h.active_on_d)
     what = f"điểm, tụ điểm, ổ nhóm hoạt động ngày {date_text(inputs.as_of)}"
     return failed(counted(count, what, causes), causes)
+
+
+def caused_by_drug_user(offence: OffenceDetail) -> bool:
+    """Caused by a drug user or addict, under management or not: `by_drug_user`, or a person
+    under management (an illegal user, an addict or a person after rehab), as the registers
+    kept it before they had `by_drug_user`."""
+    return offence.by_drug_user or offence.by_managed_person
 
 
 def offences_where(

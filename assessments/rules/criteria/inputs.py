@@ -11,10 +11,16 @@ from ..period import assessment_period
 # Forms of rehab that QĐ 28 art. 6.1 exempts (post-rehab management is a category of its own).
 EXEMPT_TREATMENT_FORMS = frozenset({"methadone", "home_community"})
 
+# Offence kinds that are administrative violations, not crimes: they make their resident
+# offenders violators of drug law (QĐ 28 art. 6.2) but are never a drug crime, an arrest
+# (art. 4.1 c "đối tượng phạm tội … bị bắt giữ") or a resident's drug offence.
+ADMINISTRATIVE_OFFENCE_KINDS = frozenset({"use_administrative"})
+
 
 class DrugTest(NamedTuple):
     tested_on: date
     result: str  # "negative" | "positive"
+    kind: str = ""  # "periodic" | "surprise"; "" when not known
 
 
 @dataclass(frozen=True)
@@ -31,7 +37,8 @@ class PersonDetail:
     # Form of the rehab or treatment episode open on D ("methadone", "home_community",
     # "voluntary_facility", "compulsory_facility"); "" when none is open.
     treatment_form: str = ""
-    tests: tuple[DrugTest, ...] = ()  # plain (tested_on, result) pairs work too
+    # Plain (tested_on, result) pairs and (tested_on, result, kind) triples work too.
+    tests: tuple[DrugTest, ...] = ()
     support_dates: tuple[date, ...] = ()  # counselling, job, training or loan given
 
     @property
@@ -66,6 +73,14 @@ class OffenceDetail:
     serious: bool = False  # very or especially serious
     by_managed_person: bool = False
     psychosis_incident: bool = False
+    # Caused by a drug user or addict, under management or not (seeds 001 and 003: "không để
+    # sót, lọt các đối tượng sử dụng…, nghiện ma túy gây ra").
+    by_drug_user: bool = False
+
+    @property
+    def is_crime(self) -> bool:
+        """A drug crime, not an administrative violation such as use."""
+        return self.kind not in ADMINISTRATIVE_OFFENCE_KINDS
 
 
 @dataclass(frozen=True)
@@ -88,9 +103,15 @@ class WantedDetail:
 
 @dataclass(frozen=True)
 class HamletDetail:
+    """An active hamlet or residential group of the commune."""
+
     id: int
     name: str
     hotline_board: bool = False
+    # The day the hamlet's collective pledge was signed (its current one); None: no pledge.
+    pledge_signed_on: date | None = None
+    # Prevention models of this hamlet active on D (started by D, not ended before D).
+    active_models: int = 0
 
 
 @dataclass(frozen=True)

@@ -15,22 +15,35 @@ from .verdicts import Verdict, all_of, failed, passed
 
 
 def no_users_except_treatment(inputs: CriteriaInputs) -> Verdict:
-    """Art. 6.1: addicts + illegal users − those in substitution treatment, home/community rehab
-    or post-rehab management is zero (the count of `facts`, as `classify` reads it)."""
+    """Art. 6.1: "Không có người hiện đang cư trú trên địa bàn nghiện ma túy, sử dụng trái phép
+    chất ma túy, trừ người đang tham gia điều trị nghiện ma túy bằng thuốc thay thế, người đang
+    cai nghiện tại gia đình, cộng đồng và người đang bị quản lý sau cai nghiện ma túy".
+
+    Every resident addict or user counts, with a management file or not (art. 4.1 a's "có hồ
+    sơ quản lý" is not in art. 6.1): addicts + illegal users − the exempt ones, and the unfiled
+    ones, are zero (the counts of `facts`, as `classify` reads them). The people are named."""
     facts = inputs.facts
     remaining = facts.addicts + facts.illegal_users - facts.exempt_users
-    if remaining == 0:
+    if remaining == 0 and facts.unfiled_users == 0:
         evidence = "Không có người nghiện, sử dụng trái phép ngoài diện loại trừ"
         if facts.exempt_users:
             evidence += f"; {number(facts.exempt_users)} người thuộc diện loại trừ"
         return passed(evidence)
-    causes = tuple(
-        person_cause(person)
+    users = [
+        person
         for person in inputs.present_persons("addict", "user")
-        if person.has_file and not person.exempt_under_art_6_1
-    )
-    what = "người nghiện, sử dụng trái phép cư trú ngoài diện loại trừ (Điều 6.1)"
-    return failed(counted(remaining, what, causes), causes)
+        if not person.exempt_under_art_6_1
+    ]
+    parts = []
+    if remaining:
+        causes = tuple(person_cause(person) for person in users if person.has_file)
+        what = "người nghiện, sử dụng trái phép cư trú ngoài diện loại trừ (Điều 6.1)"
+        parts.append(failed(counted(remaining, what, causes), causes))
+    if facts.unfiled_users:
+        causes = tuple(person_cause(person) for person in users if not person.has_file)
+        what = "người nghiện, sử dụng trái phép cư trú chưa được lập hồ sơ quản lý (Điều 6.1)"
+        parts.append(failed(counted(facts.unfiled_users, what, causes), causes))
+    return all_of(*parts)
 
 
 def no_violations_no_fugitives(inputs: CriteriaInputs) -> Verdict:

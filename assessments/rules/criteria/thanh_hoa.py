@@ -4,15 +4,15 @@ TH2, TH5, TH6, TH7, TH8. The others are in `shared.py`."""
 from ..period import recent_window
 from .checks import (
     PersonCheck,
+    caused_by_drug_user,
     check_persons,
     missing_persons,
     negative_and_not_positive_since,
-    negative_in_window,
     no_hotspot_active,
     no_wanted_hiding,
     offences_where,
+    periodic_and_surprise_checks,
     supported_in_period,
-    tested_in_period,
 )
 from .inputs import CriteriaInputs
 from .text import counted, cultivation_cause, date_text, number, period_text
@@ -46,35 +46,41 @@ def addicts_under_10_negative_30d(inputs: CriteriaInputs) -> Verdict:
 
 def users_negative_30d(inputs: CriteriaInputs) -> Verdict:
     """TH2: every illegal user present and every person flagged for psychosis present has a
-    negative test in [D − 30, D]."""
+    management file, a negative test in [D − 30, D] and no positive test after it.
+
+    Seed 003 §II: "100% người sử dụng trái phép chất ma túy, người có biểu hiện loạn thần
+    "ngáo đá" cư trú tại địa bàn được phát hiện, lập hồ sơ quản lý …; đồng thời có kết quả âm
+    tính khi xét nghiệm … cách thời điểm đề nghị công nhận không quá 30 ngày": a positive test
+    after the negative one means the negative one no longer stands (as TH1)."""
     if inputs.persons is None:
         return missing_persons()
     people = [p for p in inputs.persons if p.present and (p.category == "user" or p.psychosis)]
     start, _ = recent_window(inputs.as_of)
     checks: list[PersonCheck] = [
+        ("chưa có hồ sơ", lambda p: not p.has_file),
         (
-            f"không có kết quả âm tính từ {date_text(start)} đến {date_text(inputs.as_of)}",
-            lambda p: not negative_in_window(p, inputs.as_of),
+            f"không có kết quả âm tính từ {date_text(start)} đến {date_text(inputs.as_of)} "
+            "hoặc dương tính sau đó",
+            lambda p: not negative_and_not_positive_since(p, inputs.as_of),
         ),
     ]
     return check_persons(people, "người sử dụng trái phép, có biểu hiện loạn thần", checks)
 
 
 def post_rehab_managed(inputs: CriteriaInputs) -> Verdict:
-    """TH5: every post-rehab person present has a file, was tested in the period and was given
-    counselling or help (job, training, loan) in the period.
+    """TH5: every post-rehab person present has a file, was tested in the period at least once
+    periodically AND at least once by surprise, and was given counselling or help (job,
+    training, loan) in the period.
 
-    Reading: the seed asks for a file, close supervision, periodic and surprise tests, and
-    "được tư vấn, hỗ trợ, giúp đỡ tìm kiếm việc làm"; a test and a recorded support action in
-    the period are what the registers can show of that."""
+    Seed 003 §II: "100% người sau cai nghiện ma túy có hồ sơ quản lý, được giám sát chặt chẽ và
+    định kỳ, đột xuất phải được xét nghiệm …; được tư vấn, hỗ trợ, giúp đỡ tìm kiếm việc làm";
+    a test of each kind and a recorded support action in the period are what the registers can
+    show of that."""
     if inputs.persons is None:
         return missing_persons()
     checks: list[PersonCheck] = [
         ("chưa có hồ sơ", lambda p: not p.has_file),
-        (
-            f"chưa được xét nghiệm trong {period_text(inputs)}",
-            lambda p: not tested_in_period(p, inputs),
-        ),
+        *periodic_and_surprise_checks(inputs),
         (
             f"chưa được tư vấn, hỗ trợ trong {period_text(inputs)}",
             lambda p: not supported_in_period(p, inputs),
@@ -115,19 +121,23 @@ def offenders_arrested(inputs: CriteriaInputs) -> Verdict:
     unarrested = offences_where(
         inputs,
         "vụ còn người phạm tội cư trú trên địa bàn chưa bị bắt giữ",
-        lambda o: o.kind != "use_administrative" and o.offenders_arrested < o.resident_offenders,
+        lambda o: o.is_crime and o.offenders_arrested < o.resident_offenders,
     )
     return all_of(unarrested, no_wanted_hiding(inputs))
 
 
 def no_serious_incident_thanh_hoa(inputs: CriteriaInputs) -> Verdict:
-    """TH8: no very or especially serious case caused by an addict, a user or a person with
-    psychosis.
+    """TH8: no very or especially serious case caused by an addict, a user (managed or not) or
+    a person with psychosis.
 
-    Reading: unlike Trà Vinh the seed makes "rất nghiêm trọng, đặc biệt nghiêm trọng" apply to
-    all three groups, so a psychosis incident fails only when it is serious."""
+    Seed 003 §II: "Không để sót, lọt các đối tượng là công dân trên địa bàn nghiện ma túy, sử
+    dụng trái phép chất ma túy, các đối tượng có biểu hiện loạn thần, "ngáo đá" gây ra các vụ
+    việc, vụ án rất nghiêm trọng, đặc biệt nghiêm trọng": any user or addict (`by_drug_user`),
+    not only people under management. Unlike Trà Vinh the seed makes "rất nghiêm trọng, đặc
+    biệt nghiêm trọng" apply to all three groups, so a psychosis incident fails only when it is
+    serious."""
     return offences_where(
         inputs,
         "vụ rất nghiêm trọng, đặc biệt nghiêm trọng do người nghiện, sử dụng, loạn thần gây ra",
-        lambda o: o.serious and (o.by_managed_person or o.psychosis_incident),
+        lambda o: o.serious and (caused_by_drug_user(o) or o.psychosis_incident),
     )

@@ -16,7 +16,7 @@ def lang_son_reports_two_days_after_its_cut_off(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('communes', '0007_importjob_moved_to_imports'),
+        ('communes', '0009_hamlet_pledges_and_model_hamlet_kind'),
     ]
 
     operations = [
