@@ -15,7 +15,7 @@ from communes.access import changeable_communes, get_or_404, visible_provinces
 from core.forms import DayField
 
 from . import access, recognition, rules, services
-from .labels import criterion_title, level_shown
+from .labels import criterion_title, level_label, level_shown
 from .models import (
     Assessment,
     CaseEvent,
@@ -25,7 +25,7 @@ from .models import (
     Registration,
     RoadmapTarget,
 )
-from .scorecards import named_people
+from .scorecards import named_people, relapse_fact_rows
 
 # Criteria a province may add on top of a built-in profile (the 2025 provincial plans' extras).
 EXTRA_CRITERIA = [(code, criterion_title(code)) for code in rules.EXTRA_CRITERIA]
@@ -47,6 +47,7 @@ class ProvincialProfileForm(forms.ModelForm):
             "title",
             "legal_basis",
             "valid_from",
+            "valid_until",
             "base",
             "extra_criteria",
             "is_default",
@@ -59,7 +60,9 @@ class ProvincialProfileAdmin(AreaScopedAdmin):
     visible_rows = access.visible_provincial_profiles
     changeable_rows = access.changeable_provincial_profiles
     scoped_choices = {"province": visible_provinces}
-    list_display = ["code", "title", "version", "base", "is_default", "province", "valid_from"]
+    list_display = [
+        "code", "title", "version", "base", "is_default", "province", "valid_from", "valid_until",
+    ]  # fmt: skip
     # A stored assessment names code + version: a changed rule must get a new version.
     readonly_fields = ["version"]
 
@@ -143,7 +146,9 @@ class AssessmentAdmin(AreaScopedAdmin):
 
     visible_rows = access.visible_assessments
     changeable_rows = access.changeable_assessments
-    list_display = ["commune", "as_of", "level", "eligible", "profile_code", "profile_version"]
+    list_display = [
+        "commune", "as_of", "level", "profile_level", "eligible", "profile_code", "profile_version",
+    ]  # fmt: skip
     list_filter = ["level", "eligible", "as_of"]
     search_fields = ["commune__name", "commune__code"]
     list_select_related = ["commune"]
@@ -263,6 +268,8 @@ def _labelled(scorecard: dict | None) -> dict | None:
         **scorecard,
         "criteria": criteria,
         "level_label": level_shown(scorecard["level"], gaps)["text"],
+        # The profile's own level beside the level of record, where it has one.
+        "profile_level_label": level_label(scorecard.get("profile_level")),
     }
 
 
@@ -283,7 +290,7 @@ class RecognitionCaseAdmin(AreaScopedAdmin):
     list_select_related = ["registration__commune"]
     readonly_fields = [
         "registration", "state", "submitted_on", "appraisal", "decision_number", "decision_date",
-        "decision_signer", "review_reason", "flagged_at", "scorecards",
+        "decision_signer", "review_reason", "relapse", "flagged_at", "scorecards",
     ]  # fmt: skip
     fields = readonly_fields
     inlines = [CaseEventInline]
@@ -313,13 +320,12 @@ class RecognitionCaseAdmin(AreaScopedAdmin):
         return case.get_state_display()
 
     def _live_scorecard(self, case):
-        """Today's scorecard of the case's commune, assessed once per page (the field below and
-        the read log both need it)."""
+        """The case's scorecard if it were submitted today: judged on its own programme year
+        (as of today, or 14/12 of that year once it is over), assessed once per page (the field
+        below and the read log both need it)."""
         if not hasattr(case, "live_scorecard"):
-            (case.live_scorecard,) = services.assess_communes(
-                [case.registration.commune],
-                as_of=timezone.localdate(),
-                profile=services.profile_for_code(case.registration.profile),
+            case.live_scorecard = services.case_assessment(
+                case.registration, on=timezone.localdate()
             )
         return case.live_scorecard
 
@@ -331,8 +337,17 @@ class RecognitionCaseAdmin(AreaScopedAdmin):
             {
                 "frozen": _labelled(case.submitted_scorecard),
                 "live": _labelled(live.as_json()),
+                "live_as_of": live.inputs.as_of,
                 "today": timezone.localdate(),
             },
+        )
+
+    @admin.display(description=_("facts found by the relapse watch"))
+    def relapse(self, case):
+        """Each new adverse fact of the last flag, linked to its row."""
+        return render_to_string(
+            "admin/assessments/recognitioncase/relapse_facts.html",
+            {"facts": relapse_fact_rows(case.relapse_facts)},
         )
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
@@ -343,6 +358,7 @@ class RecognitionCaseAdmin(AreaScopedAdmin):
                 live=self._live_scorecard(obj),
                 stored=(obj.submitted_scorecard or {}).get("criteria", []),
                 commune=obj.registration.commune,
+                person_ids=[f["id"] for f in obj.relapse_facts if f["kind"] == "person"],
             )
             people_access_log(user=request.user, persons=named, via="admin_recognition_case")
         return super().render_change_form(request, context, add, change, form_url, obj)

@@ -427,7 +427,7 @@ def gather(
     hamlets = _hamlets(ids, as_of)
     pledged = _pledged(ids, as_of) if with_pledges else {}
     models = _active_models(ids, as_of)
-    # The programme year is the one the period closes (a province may move its cut-off).
+    # The programme year is the one the period closes (QĐ 28 art. 7: the same for every province).
     registrations = _registrations(ids, period_end.year)
     baselines = _baselines(registrations)
     inputs = {}

@@ -96,6 +96,12 @@ class ProvincialProfile(models.Model):
     title = models.CharField(_("title"), max_length=200)
     legal_basis = models.CharField(_("legal basis"), max_length=500)
     valid_from = models.DateField(_("valid from"))
+    valid_until = models.DateField(
+        _("valid until"),
+        null=True,
+        blank=True,
+        help_text=_("Last day the province's text is in force; empty while it is."),
+    )
     version = models.PositiveSmallIntegerField(_("version"), default=1)
     base = models.CharField(
         _("built on"), max_length=32, choices=ProfileCode.choices, default=ProfileCode.QD28_2025
@@ -126,6 +132,10 @@ class ProvincialProfile(models.Model):
         super().clean()
         if self.code in PROFILES:
             raise ValidationError({"code": _("This code belongs to a built-in profile.")})
+        if self.valid_until and self.valid_from and self.valid_until < self.valid_from:
+            raise ValidationError(
+                {"valid_until": _("A profile cannot end before it comes into force.")}
+            )
 
     def get_additional_data(self):
         return {"province_id": self.province_id}
@@ -140,6 +150,7 @@ class ProvincialProfile(models.Model):
             title=self.title,
             legal_basis=self.legal_basis,
             valid_from=self.valid_from,
+            valid_until=self.valid_until,
             version=self.version,
             criteria=(*base.criteria, *extra),
         )
@@ -157,7 +168,11 @@ class Assessment(models.Model):
     period_end = models.DateField(_("period to"))
     profile_code = models.CharField(_("criteria profile"), max_length=32)
     profile_version = models.PositiveSmallIntegerField(_("profile version"))
+    # The level of record: QĐ 28 arts. 4 and 6 from 24/08/2025, whatever the profile; the one
+    # the lists, the art. 5 share and the reports count.
     level = models.CharField(_("level"), max_length=16)
+    # The profile's own level where it has levels of its own (Trà Vinh 2025), shown beside it.
+    profile_level = models.CharField(_("level under the profile"), max_length=16, blank=True)
     reasons = models.JSONField(default=list)
     facts = models.JSONField(default=dict)
     criteria = models.JSONField(default=list)
@@ -216,6 +231,12 @@ class RecognitionCase(models.Model):
     decision_signer = models.CharField(_("signed by"), max_length=150, blank=True)
     review_reason = models.TextField(_("reason for review"), blank=True)
     flagged_at = models.DateTimeField(_("flagged at"), null=True, blank=True)
+    # The relapse watch (recognition.relapse_watch). The adverse facts the last flag found,
+    # each {"reading", "kind", "id", "label"}, for the review page's links; and the facts
+    # already known, each [kind, id]: those of the day the case was judged and those a review
+    # kept. None until the case has been judged (the watch then reads that day once).
+    relapse_facts = models.JSONField(_("facts found by the relapse watch"), default=list)
+    relapse_known = models.JSONField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("recognition case")

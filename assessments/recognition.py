@@ -8,13 +8,14 @@ officers acting at once exactly one succeeds and the other is told the case has 
 """
 
 import datetime
+from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import services
+from . import facts, rules, services
 from .models import CaseEvent, CaseState, RecognitionCase, Registration
 
 ALLOWED = {
@@ -74,21 +75,68 @@ def registration_open(*, registration: Registration, by) -> RecognitionCase:
     return case
 
 
+def submission_window(registration: Registration) -> tuple[datetime.date, datetime.date]:
+    """The days a case of programme year Y may be submitted: from the first day of Y's
+    assessment period (15/12/(Y − 1)) to the province's report deadline (20/12/Y by default,
+    QĐ 28 art. 7.2), both included."""
+    year = registration.year
+    calendar = services.report_calendar(registration.commune.province)
+    return rules.programme_year_period(year)[0], rules.report_deadline(year, calendar)
+
+
+def submission_refused(registration: Registration, on: datetime.date) -> str:
+    """Why a case of this registration cannot be submitted on `on`, in words; "" if it can."""
+    opens, closes = submission_window(registration)
+    values = {
+        "year": registration.year,
+        "opens": opens.strftime("%d/%m/%Y"),
+        "deadline": closes.strftime("%d/%m/%Y"),
+    }
+    if on > closes:
+        return (
+            _(
+                "Submission for %(year)s closed on %(deadline)s, the province's report "
+                "deadline (QĐ 28 art. 7.2)."
+            )
+            % values
+        )
+    if on < opens:
+        return (
+            _(
+                "Programme year %(year)s is assessed from %(opens)s: its case can be submitted "
+                "from that day until %(deadline)s."
+            )
+            % values
+        )
+    return ""
+
+
 @transaction.atomic
 def recognition_submit(*, case: RecognitionCase, by, note: str = "", on=None) -> RecognitionCase:
-    """Submit with the scorecard of today, which is frozen with the case. Only an eligible
-    commune can be submitted."""
+    """Submit on `on` (today by default), until the province's report deadline. The case is
+    judged on its own programme year Y: as of min(`on`, 14/12/Y), over 15/12/(Y − 1) – 14/12/Y,
+    with the registration of Y (contracts.md §2); that scorecard is frozen with the case. Only
+    an eligible commune can be submitted."""
     on = on or timezone.localdate()
     registration = case.registration
-    (result,) = services.assess_communes(
-        [registration.commune], as_of=on, profile=services.profile_for_code(registration.profile)
-    )
+    refused = submission_refused(registration, on)
+    if refused:
+        raise ValidationError(refused)
+    result = services.case_assessment(registration, on=on)
     if not result.eligible:
         raise ValidationError(_("Not every criterion passes yet; see the scorecard."))
-    scorecard = {**result.as_json(), "as_of": on.isoformat()}
+    start, end = result.inputs.period
+    scorecard = {
+        **result.as_json(),
+        "as_of": result.inputs.as_of.isoformat(),
+        "submitted_on": on.isoformat(),
+        "period": [start.isoformat(), end.isoformat()],
+    }
+    # What the relapse watch will not count as new: the adverse facts of the judged day.
+    known = [list(rules.fact_key(fact.cause)) for fact in rules.adverse_facts(result.inputs)]
     return _move(
         case, "submit", CaseState.SUBMITTED, by=by, note=note,
-        submitted_on=on, submitted_scorecard=scorecard,
+        submitted_on=on, submitted_scorecard=scorecard, relapse_known=known, relapse_facts=[],
     )  # fmt: skip
 
 
@@ -119,11 +167,19 @@ def recognition_reject(*, case: RecognitionCase, by, reasons: str) -> Recognitio
 
 
 @transaction.atomic
-def recognition_flag(*, case: RecognitionCase, reason: str) -> RecognitionCase:
-    """The nightly relapse watch: a recognised commune no longer meets the criteria."""
+def recognition_flag(
+    *, case: RecognitionCase, reason: str, adverse: Iterable[rules.AdverseFact] = ()
+) -> RecognitionCase:
+    """The nightly relapse watch: a recognised commune has new adverse facts (`adverse`, named
+    with their rows on the case page; `reason` counts them without names)."""
+    found = [
+        {"reading": fact.reading, "kind": fact.cause.kind, "id": fact.cause.id,
+         "label": fact.cause.label}
+        for fact in adverse
+    ]  # fmt: skip
     return _move(
         case, "flag", CaseState.UNDER_REVIEW, by=None, note=reason,
-        review_reason=reason, flagged_at=timezone.now(),
+        review_reason=reason, flagged_at=timezone.now(), relapse_facts=found,
     )  # fmt: skip
 
 
@@ -135,30 +191,82 @@ def recognition_withdraw(*, case: RecognitionCase, by, reasons: str) -> Recognit
 
 @transaction.atomic
 def recognition_confirm(*, case: RecognitionCase, by, note: str) -> RecognitionCase:
-    """After review, the commune keeps its recognition."""
+    """After review, the commune keeps its recognition: the facts the review saw are known
+    from now on, and only newer ones flag it again."""
     note = _require(note, _("Say why the recognition is kept."))
-    return _move(case, "confirm", CaseState.APPROVED, by=by, note=note, review_reason="")
+    reviewed = [[fact["kind"], fact["id"]] for fact in case.relapse_facts]
+    known = case.relapse_known
+    if known is not None or reviewed:
+        known = [*(known or []), *reviewed]
+    # else: judged before the watch kept what it knew; the watch reads that day once.
+    return _move(
+        case, "confirm", CaseState.APPROVED, by=by, note=note,
+        review_reason="", relapse_facts=[], relapse_known=known,
+    )  # fmt: skip
+
+
+def _judged_on(case: RecognitionCase) -> datetime.date:
+    """The day the case was judged: its frozen scorecard's day, else (a case recorded without
+    one) its submission or decision day, else its programme year's last day."""
+    frozen = (case.submitted_scorecard or {}).get("as_of")
+    if frozen:
+        return datetime.date.fromisoformat(frozen)
+    day = case.submitted_on or case.decision_date
+    return day or rules.programme_year_period(case.registration.year)[1]
 
 
 def relapse_watch(*, on: datetime.date | None = None) -> list[RecognitionCase]:
-    """Re-assess every recognised commune and flag those that no longer meet the criteria."""
+    """Flag every recognised commune that has new adverse facts (contracts.md §2): facts of the
+    registers since the day it was judged, up to `on`, that were not known then nor kept by a
+    review. Criteria results are not read: an unknown, a 30-day window or a registration's
+    baseline never flags. Cases judged on the same day are read together."""
     on = on or timezone.localdate()
     cases = list(
         RecognitionCase.objects.filter(state=CaseState.APPROVED).select_related(
             "registration__commune__province"
         )
     )
-    flagged = []
+    by_day: dict[datetime.date, list[RecognitionCase]] = {}
     for case in cases:
-        registration = case.registration
-        (result,) = services.assess_communes(
-            [registration.commune],
-            as_of=on,
-            profile=services.profile_for_code(registration.profile),
-        )
-        failing = [item for item in result.criteria if item.result != "pass"]
-        if failing:
-            # Codes and titles only: the evidence names people, and leaders read this reason.
-            reason = "; ".join(f"{item.code} ({item.title})" for item in failing)
-            flagged.append(recognition_flag(case=case, reason=reason))
+        by_day.setdefault(_judged_on(case), []).append(case)
+    flagged = []
+    for judged, group in sorted(by_day.items()):
+        unknown_baseline = [case for case in group if case.relapse_known is None]
+        if unknown_baseline:
+            _read_known_facts(unknown_baseline, judged)
+        since = min(judged + datetime.timedelta(days=1), on)
+        inputs = _watch_inputs(group, as_of=on, period=(since, on))
+        for case in group:
+            new = rules.new_adverse_facts(
+                inputs[case.registration.commune_id], case.relapse_known or []
+            )
+            if new:
+                reason = rules.relapse_reason(new)
+                flagged.append(recognition_flag(case=case, reason=reason, adverse=new))
     return flagged
+
+
+def _watch_inputs(cases, *, as_of, period):
+    # The people present on D (addicts and users), the area registers; no tests, no pledges.
+    return facts.gather(
+        [case.registration.commune for case in cases],
+        as_of=as_of,
+        period=period,
+        with_tests=False,
+        everyone=False,
+        with_support=False,
+        with_pledges=False,
+    )
+
+
+def _read_known_facts(cases, judged: datetime.date) -> None:
+    """Cases judged before the watch kept what it knew: the adverse facts of the judged day,
+    over its programme year, read once from the registers and kept."""
+    for case in cases:
+        period = rules.programme_year_period(case.registration.year)
+        inputs = _watch_inputs([case], as_of=judged, period=period)
+        case.relapse_known = [
+            list(rules.fact_key(fact.cause))
+            for fact in rules.adverse_facts(inputs[case.registration.commune_id])
+        ]
+        case.save(update_fields=["relapse_known"])

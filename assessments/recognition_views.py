@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from communes.access import get_or_404, refuse_leaders, visible_provinces
 
-from . import access, recognition, services
+from . import access, recognition, rules, services
 from .models import CaseState
 
 
@@ -35,12 +35,17 @@ def recognition_status(request: HttpRequest) -> HttpResponse:
     refuse_leaders(request.user)
     registrations = (
         access.visible_registrations(request.user)
-        .select_related("commune", "case")
+        .select_related("commune__province", "case")
         .prefetch_related("case__events__by")
         .order_by("-year", "commune__search_text")
     )
     changeable = set(access.changeable_registrations(request.user).values_list("pk", flat=True))
     rows = [(registration, getattr(registration, "case", None)) for registration in registrations]
+    for registration, _case in rows:
+        # Shown beside the button: the days a case of this year may be submitted.
+        registration.submission_opens, registration.submission_closes = (
+            recognition.submission_window(registration)
+        )
     return render(
         request,
         "assessments/recognition.html",
@@ -94,10 +99,10 @@ def _province_roadmap(user, province, today):
     for row in rows:
         if row["target"] is not None and province.commune_count:
             row["target_percent"] = round(100 * row["target"] / province.commune_count, 1)
-    _start, end = services.programme_period(province, today)
+    year = rules.assessment_year(today)
     registered = list(
         access.visible_registrations(user)
-        .filter(commune__province=province, year=end.year)
+        .filter(commune__province=province, year=year)
         .select_related("commune__province", "case")
         .order_by("commune__search_text")
     )
@@ -108,7 +113,7 @@ def _province_roadmap(user, province, today):
     return {
         "province": province,
         "rows": rows,
-        "year": end.year,
+        "year": year,
         "registered": [
             (registration, results[registration.commune_id].eligible) for registration in registered
         ],

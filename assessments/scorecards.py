@@ -12,6 +12,7 @@ from casefiles.models import Person
 from casefiles.services import people_access_log
 
 from .labels import criterion_title
+from .rules import RELAPSE_READINGS
 
 # Where each kind of cause is kept, for links from the evidence.
 CAUSE_URLS = {
@@ -24,7 +25,9 @@ CAUSE_URLS = {
 }
 
 
-def named_people(user, *, live=None, stored: Iterable[dict] = (), commune=None) -> list[Person]:
+def named_people(
+    user, *, live=None, stored: Iterable[dict] = (), commune=None, person_ids: Iterable[int] = ()
+) -> list[Person]:
     """The people a scorecard's evidence names, among those the user may see, in one query.
 
     A live result's causes carry the people's ids. A stored scorecard (an assessment's
@@ -37,7 +40,7 @@ def named_people(user, *, live=None, stored: Iterable[dict] = (), commune=None) 
         for item in (live.criteria if live is not None else ())
         for cause in item.causes
         if cause.kind == "person"
-    }
+    } | set(person_ids)
     words = "\n".join(item.get("evidence", "") for item in stored)
     condition = Q(pk__in=ids)
     if words and commune is not None:
@@ -75,4 +78,17 @@ def criteria_rows(result, *, show_causes: bool):
             else [],
         }
         for item in result.criteria
+    ]
+
+
+def relapse_fact_rows(found: Iterable[dict]) -> list[dict]:
+    """The adverse facts a relapse flag found (RecognitionCase.relapse_facts), each with what
+    makes it adverse in words and a link to its row."""
+    return [
+        {
+            "reading": RELAPSE_READINGS.get(fact["reading"], fact["reading"]),
+            "label": fact["label"],
+            "url": CAUSE_URLS[fact["kind"]](fact["id"]) if fact["kind"] in CAUSE_URLS else "",
+        }
+        for fact in found
     ]

@@ -6,7 +6,8 @@ import datetime
 import gc
 
 from django.db import transaction
-from django.db.models import OuterRef, Subquery
+from django.db.models import Min, OuterRef, Q, Subquery
+from django.utils import timezone
 
 from communes.models import Commune
 
@@ -27,20 +28,32 @@ class CommuneAssessment:
     commune: Commune
     profile: Profile
     inputs: rules.CriteriaInputs
+    # The classification of record (QĐ 28 from 24/08/2025, whatever the profile).
     classification: rules.Classification
     criteria: tuple[rules.CriterionResult, ...]
+    # The profile's own classification, where it has levels of its own (Trà Vinh 2025).
+    profile_classification: rules.Classification | None = None
 
     @property
     def eligible(self) -> bool:
         return rules.is_eligible(self.criteria)
 
+    @property
+    def profile_level(self) -> rules.Level | None:
+        own = self.profile_classification
+        return own.level if own is not None else None
+
     def as_json(self) -> dict:
-        """The shape of contracts.md §4."""
+        """The shape of contracts.md §4; `profile_level` only where the profile has levels of
+        its own."""
+        level = {"level": self.classification.level.value}
+        if self.profile_level is not None:
+            level["profile_level"] = self.profile_level.value
         return {
             "code": self.commune.code,
             "name": self.commune.name,
             "profile": self.profile.code,
-            "level": self.classification.level.value,
+            **level,
             "reasons": list(self.classification.reasons),
             "facts": dataclasses.asdict(self.inputs.facts),
             # Facts the level needs and lacks (population): its ratio criteria are unknown.
@@ -62,9 +75,9 @@ def profile_for_code(code: str) -> Profile:
     return provincial.as_rules_profile() if provincial else get_profile(code)
 
 
-def profiles_for(communes: list[Commune], year: int) -> dict[int, Profile]:
-    """Each commune's registration profile for the year, else its province's default profile,
-    else QĐ 28 (contracts.md §4)."""
+def profiles_for(communes: list[Commune], year: int, as_of: datetime.date) -> dict[int, Profile]:
+    """Each commune's registration profile for the year, else its province's default profile
+    while it is in force on `as_of`, else QĐ 28 (contracts.md §4)."""
     registered = dict(
         Registration.objects.filter(commune__in=communes, year=year).values_list(
             "commune_id", "profile"
@@ -76,6 +89,7 @@ def profiles_for(communes: list[Commune], year: int) -> dict[int, Profile]:
             is_default=True, province_id__in={commune.province_id for commune in communes}
         )
     }
+    defaults = {key: value for key, value in defaults.items() if value.in_force_on(as_of)}
     cache: dict[str, Profile] = {}
 
     def lookup(code):
@@ -91,10 +105,13 @@ def profiles_for(communes: list[Commune], year: int) -> dict[int, Profile]:
     }
 
 
-def programme_period(province, day: datetime.date) -> tuple[datetime.date, datetime.date]:
-    """The programme year containing `day`, ending on the province's cut-off (QĐ 28 art. 7:
-    15 December – 14 December unless the province reports on another day)."""
-    return rules.programme_period(day, province.year_end_month, province.year_end_day)
+def report_calendar(province) -> rules.ReportCalendar:
+    """The province's report dates (domain §9): a report cut-off and deadline, never the
+    assessment period, which is 15/12 – 14/12 for every province (QĐ 28 art. 7.1)."""
+    return rules.ReportCalendar(
+        cut_off=(province.year_end_month, province.year_end_day),
+        due_after_days=province.report_due_days,
+    )
 
 
 @contextlib.contextmanager
@@ -118,13 +135,14 @@ def assess_communes(
     profile: str | Profile | None = None,
     period: tuple[datetime.date, datetime.date] | None = None,
 ) -> list[CommuneAssessment]:
-    """Classify every commune and evaluate its recognition criteria on `as_of`. Writes nothing."""
+    """Classify every commune and evaluate its recognition criteria on `as_of`, over `period`
+    (by default the QĐ 28 art. 7 period containing `as_of`, for every province). Writes
+    nothing."""
     communes = sorted(communes, key=lambda commune: commune.code)
-    if period is None and communes:
-        period = programme_period(communes[0].province, as_of)
+    if period is None:
+        period = rules.assessment_period(as_of)
     if profile is None:
-        year = period[1].year if period else rules.assessment_year(as_of)
-        chosen = profiles_for(communes, year)
+        chosen = profiles_for(communes, period[1].year, as_of)
     else:
         forced = profile if isinstance(profile, Profile) else profile_for_code(profile)
         chosen = {commune.pk: forced for commune in communes}
@@ -144,16 +162,32 @@ def assess_communes(
         results = []
         for commune in communes:
             commune_inputs = inputs[commune.pk]
+            levels = rules.classification_of_record(commune_inputs.facts, chosen[commune.pk], as_of)
             results.append(
                 CommuneAssessment(
                     commune=commune,
                     profile=chosen[commune.pk],
                     inputs=commune_inputs,
-                    classification=rules.classify(commune_inputs.facts, chosen[commune.pk]),
+                    classification=levels.record,
                     criteria=rules.evaluate_criteria(commune_inputs, chosen[commune.pk]),
+                    profile_classification=levels.own,
                 )
             )
     return results
+
+
+def case_assessment(registration: Registration, *, on: datetime.date) -> CommuneAssessment:
+    """A recognition case judged on its own programme year Y (contracts.md §2): as of
+    min(`on`, 14/12/Y), over 15/12/(Y − 1) – 14/12/Y, on the registration's profile and with
+    the registration of year Y, whatever day it is submitted or looked at."""
+    year = registration.year
+    (result,) = assess_communes(
+        [registration.commune],
+        as_of=rules.case_as_of(year, on),
+        profile=profile_for_code(registration.profile),
+        period=rules.programme_year_period(year),
+    )
+    return result
 
 
 @transaction.atomic
@@ -168,6 +202,7 @@ def assessments_store(results: list[CommuneAssessment], *, by=None) -> list[Asse
                 profile_code=result.profile.code,
                 profile_version=result.profile.version,
                 level=result.classification.level.value,
+                profile_level=result.profile_level.value if result.profile_level else "",
                 reasons=list(result.classification.reasons),
                 facts=dataclasses.asdict(result.inputs.facts),
                 criteria=result.as_json()["criteria"],
@@ -227,27 +262,70 @@ def _province_status(commune_facts, levels, *, on_interprovincial_route: bool):
     )
 
 
-def roadmap_rows(province) -> list[dict]:
-    """Year by year: the plan's cumulative target, the communes recognised so far, the gap.
+def recognition_spans(province) -> dict[int, list[tuple[datetime.date, datetime.date | None]]]:
+    """Each commune's recognitions, as dated spans [approved on, withdrawn on): approved on the
+    decision's date (else the day the approval was recorded), withdrawn on the day the
+    withdrawal was recorded. A case that stands has no end; under review, it still stands.
+    One query over the cases and their approval and withdrawal steps."""
+    rows = (
+        RecognitionCase.objects.filter(
+            registration__commune__province=province,
+            state__in=[CaseState.APPROVED, CaseState.UNDER_REVIEW, CaseState.WITHDRAWN],
+        )
+        .annotate(
+            approved_at=Min("events__at", filter=Q(events__to_state=CaseState.APPROVED)),
+            withdrawn_at=Min("events__at", filter=Q(events__to_state=CaseState.WITHDRAWN)),
+        )
+        .values_list(
+            "registration__commune_id",
+            "registration__year",
+            "state",
+            "decision_date",
+            "approved_at",
+            "withdrawn_at",
+        )
+    )
+    spans: dict[int, list[tuple[datetime.date, datetime.date | None]]] = {}
+    for commune_id, year, state, decided, approved_at, withdrawn_at in rows:
+        approved_on = decided or (timezone.localdate(approved_at) if approved_at else None)
+        # A case moved without its steps recorded (before the portal kept them): from the end
+        # of its programme year; a withdrawal without its date counts as never recognised.
+        approved_on = approved_on or rules.programme_year_period(year)[1]
+        if state == CaseState.WITHDRAWN:
+            if withdrawn_at is None:
+                continue
+            withdrawn_on = timezone.localdate(withdrawn_at)
+        else:
+            withdrawn_on = None
+        spans.setdefault(commune_id, []).append((approved_on, withdrawn_on))
+    return spans
 
-    A commune counts once, from the first year it was recognised, as long as its recognition
-    stands (approved or under review; a withdrawn one no longer counts).
+
+def recognised_on(spans, day: datetime.date) -> int:
+    """Communes whose recognition stood at the end of `day`."""
+    return sum(
+        any(start <= day and (end is None or end > day) for start, end in commune_spans)
+        for commune_spans in spans.values()
+    )
+
+
+def roadmap_rows(province) -> list[dict]:
+    """Year by year: the plan's cumulative target, the communes recognised at the year's end
+    (31 December), the gap.
+
+    History is not rewritten (domain §9): a year's figure counts the recognitions that stood at
+    that year's end, by the dates of the approvals and withdrawals, so a withdrawal in 2027
+    lowers 2027's figure, never 2025's. A commune recognised in several years counts once. The
+    current year and the years after it show the recognitions recorded so far.
     """
     targets = dict(
         RoadmapTarget.objects.filter(province=province).values_list("year", "target_communes")
     )
-    first_year: dict[int, int] = {}
-    for year, commune_id in RecognitionCase.objects.filter(
-        state__in=[CaseState.APPROVED, CaseState.UNDER_REVIEW],
-        registration__commune__province=province,
-    ).values_list("registration__year", "registration__commune_id"):
-        first_year[commune_id] = min(year, first_year.get(commune_id, year))
-    new_by_year: dict[int, int] = {}
-    for year in first_year.values():
-        new_by_year[year] = new_by_year.get(year, 0) + 1
-    rows, recognised = [], 0
-    for year in sorted(set(targets) | set(new_by_year)):
-        recognised += new_by_year.get(year, 0)
+    spans = recognition_spans(province)
+    years = set(targets) | {start.year for commune in spans.values() for start, _end in commune}
+    rows = []
+    for year in sorted(years):
+        recognised = recognised_on(spans, datetime.date(year, 12, 31))
         target = targets.get(year)
         rows.append(
             {

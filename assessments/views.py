@@ -41,6 +41,7 @@ def scorecard(request: HttpRequest, commune_pk: int) -> HttpResponse:
             "as_of": as_of,
             "result": result,
             "level_label": level_label(result.classification.level),
+            "profile_level_label": level_label(result.profile_level),
             "level_shown": level_shown(result.classification.level, result.inputs.facts.data_gaps),
             "data_gaps": result.inputs.facts.data_gaps,
             "period": result.inputs.period,
@@ -58,6 +59,11 @@ SORT_KEYS = {
 }
 
 
+def _profile_title(code: str) -> str:
+    built_in = rules.PROFILES.get(code)
+    return built_in.title if built_in else code
+
+
 # The level filter's choice for the communes whose level rests on missing data.
 NOT_ENOUGH_DATA = "data_gaps"
 
@@ -70,6 +76,10 @@ def _stored_row(assessment, previous: dict[int, str]) -> dict:
         "commune": assessment.commune,
         "level": level,
         "level_label": level_label(level),
+        # The profile's own level beside the level of record, where it has one.
+        "profile_level": assessment.profile_level,
+        "profile_level_label": level_label(assessment.profile_level),
+        "profile_title": _profile_title(assessment.profile_code),
         "shown": shown,
         # Where the row counts among the classes: its level, or "not enough data".
         "class": NOT_ENOUGH_DATA if shown["undetermined"] else level,

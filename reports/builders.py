@@ -12,7 +12,7 @@ from django.db.models import Count, Q, Sum
 from assessments import services as assessment_services
 from assessments.labels import level_label
 from assessments.models import Registration
-from assessments.rules import Level, Period, level_undetermined
+from assessments.rules import Level, Period, assessment_year, level_undetermined
 from casefiles.models import Category, DrugTest, Person, RehabEpisode, RehabForm
 from communes.models import Commune, Hotspot, Household, PreventionModel, Province, has_pledge
 
@@ -23,9 +23,12 @@ class ProvinceReport:
     period: Period
     communes: int = 0
     roadmap: list[dict] = field(default_factory=list)
-    levels: dict[str, int] = field(default_factory=dict)
+    levels: dict[str, int] = field(default_factory=dict)  # the level of record (QĐ 28)
     # Communes whose level rests on a missing fact (no population): in no class of `levels`.
     not_enough_data: int = 0
+    # A provincial profile's own levels (Trà Vinh 2025), beside the level of record: by the
+    # profile's title, its communes by that profile's level. Empty when no profile has any.
+    profile_levels: dict[str, dict[str, int]] = field(default_factory=dict)
     movements: dict[str, int] = field(default_factory=dict)  # "Loại III → Không ma túy": n
     registered: list[dict] = field(default_factory=list)  # commune name, eligible, state
     people: dict[str, int] = field(default_factory=dict)
@@ -118,10 +121,13 @@ def province_report(province: Province, period: Period, *, results=None) -> Prov
         results = assessment_services.assess_communes(
             communes.select_related("province"), as_of=day
         )
-    _start, year_end = assessment_services.programme_period(province, day)
+    # The registrations of the programme year the report's last day belongs to (QĐ 28 art. 7),
+    # whatever the province's report cut-off.
+    year = assessment_year(day)
     previous = assessment_services.previous_levels(communes, before=period.start)
     levels = dict.fromkeys((level.value for level in Level), 0)
     not_enough_data = 0
+    profile_levels: dict[str, dict[str, int]] = {}
     movements: dict[str, int] = {}
     for result in results:
         level = result.classification.level.value
@@ -129,13 +135,18 @@ def province_report(province: Province, period: Period, *, results=None) -> Prov
             not_enough_data += 1
         else:
             levels[level] += 1
+        if result.profile_level is not None:
+            counts = profile_levels.setdefault(
+                result.profile.title, dict.fromkeys((level.value for level in Level), 0)
+            )
+            counts[result.profile_level.value] += 1
         before = previous.get(result.commune.pk)
         if before and before != level:
             key = f"{level_label(before)} → {level_label(level)}"
             movements[key] = movements.get(key, 0) + 1
     by_commune = {result.commune.pk: result for result in results}
     registrations = Registration.objects.filter(
-        commune__province=province, year=year_end.year
+        commune__province=province, year=year
     ).select_related("commune", "case")
     return ProvinceReport(
         province=province,
@@ -144,10 +155,14 @@ def province_report(province: Province, period: Period, *, results=None) -> Prov
         roadmap=assessment_services.roadmap_rows(province),
         levels=levels,
         not_enough_data=not_enough_data,
+        profile_levels=profile_levels,
         movements=movements,
         registered=[
             {
                 "commune": registration.commune.name,
+                "level": by_commune[registration.commune_id].classification.level.value,
+                "profile_level": _value(by_commune[registration.commune_id].profile_level),
+                "profile": by_commune[registration.commune_id].profile.title,
                 "eligible": by_commune[registration.commune_id].eligible,
                 "state": registration.case.get_state_display()
                 if hasattr(registration, "case")
@@ -165,6 +180,10 @@ def province_report(province: Province, period: Period, *, results=None) -> Prov
         .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=day))
         .count(),
     )
+
+
+def _value(level: Level | None) -> str:
+    return level.value if level is not None else ""
 
 
 def report_as_json(report: ProvinceReport) -> dict:

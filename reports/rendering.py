@@ -17,14 +17,50 @@ from .builders import ProvinceReport
 from .charts import bar_chart_svg
 
 
+def level_with_profile_level(level: str, profile_level: str = "", profile: str = "") -> str:
+    """The level of record in words and, where the commune's profile has levels of its own,
+    that level beside it: "Không ma túy (theo Trà Vinh 2025: Trọng điểm loại I)"."""
+    if not profile_level:
+        return level_label(level)
+    return _("%(level)s (under %(profile)s: %(profile_level)s)") % {
+        "level": level_label(level),
+        "profile": profile,
+        "profile_level": level_label(profile_level),
+    }
+
+
+def registered_rows(report: ProvinceReport) -> list[dict]:
+    """The communes registered this year, each with its level in words (a dashboard stored
+    before levels were kept shows none)."""
+    return [
+        {
+            **row,
+            "level_text": level_with_profile_level(
+                row["level"], row.get("profile_level", ""), row.get("profile", "")
+            )
+            if row.get("level")
+            else "",
+        }
+        for row in report.registered
+    ]
+
+
 def report_sections(report: ProvinceReport) -> dict[str, list[tuple[str, object]]]:
-    """Each table of the report as (label, value) rows; the PDF and Excel both print these."""
+    """Each table of the report as (label, value) rows; the PDF and Excel both print these.
+    Communes are counted by their level of record (QĐ 28); a provincial profile's own levels
+    follow in a table of their own, for comparison."""
+    own_levels = {
+        _("Communes by class under %(profile)s (its own levels, for comparison)")
+        % {"profile": profile}: [(level_label(k), v) for k, v in counts.items()]
+        for profile, counts in report.profile_levels.items()
+    }
     return {
         _("Communes by class"): [
             *((level_label(k), v) for k, v in report.levels.items()),
             # Not in a class: their level rests on a missing population (contracts.md §4).
             (_("Not enough data"), report.not_enough_data),
         ],
+        **own_levels,
         _("People under management (on the last day)"): [
             *((str(Category(k).label).capitalize(), report.people[k]) for k in Category.values),
             (_("Total"), report.people["total"]),
@@ -73,6 +109,7 @@ def render_province_report_pdf(report: ProvinceReport, *, issued_by: str) -> byt
         "reports/pdf/province_report.html",
         {
             "report": report,
+            "registered": registered_rows(report),
             "sections": sections,
             "charts": charts,
             "issued_by": issued_by,
@@ -108,10 +145,10 @@ def render_province_report_xlsx(report: ProvinceReport) -> bytes:
         ).to_excel(writer, sheet_name=_("Roadmap")[:31], index=False)
         pd.DataFrame(
             [
-                (r["commune"], _("yes") if r["eligible"] else _("no"), r["state"])
-                for r in report.registered
+                (r["commune"], r["level_text"], _("yes") if r["eligible"] else _("no"), r["state"])
+                for r in registered_rows(report)
             ],
-            columns=[_("Commune"), _("Eligible"), _("State")],
+            columns=[_("Commune"), _("Level"), _("Eligible"), _("State")],
         ).to_excel(writer, sheet_name=_("Registered")[:31], index=False)
         for sheet in writer.sheets.values():
             # Names typed by users could start with "=": keep every text cell inert.
@@ -123,8 +160,9 @@ def render_province_report_xlsx(report: ProvinceReport) -> bytes:
 
 
 def render_commune_profile_pdf(
-    *, result, criteria_rows, cases, level_label, issued_by, show_notes: bool, level_shown=None
-) -> bytes:
+    *, result, criteria_rows, cases, level_label, issued_by, show_notes: bool, level_shown=None,
+    profile_level_label: str = "",
+) -> bytes:  # fmt: skip
     """One commune on one page or two: classification, criteria with evidence, recognition
     history. `criteria_rows` come from the scorecard page, so leaders' copies carry no names."""
     html = render_to_string(
@@ -136,6 +174,7 @@ def render_commune_profile_pdf(
             "level_label": level_label,
             # The level, or "not enough data" when it rests on a missing fact.
             "level_shown": level_shown,
+            "profile_level_label": profile_level_label,
             "issued_by": issued_by,
             "issued_on": timezone.localdate(),
             "facts": vars(result.inputs.facts),

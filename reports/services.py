@@ -1,5 +1,11 @@
-"""Building reports in the background and keeping them in the archive."""
+"""Building reports in the background and keeping them in the archive.
 
+A report's period is the province's (its `ReportCalendar`, domain §9): the QĐ 28 report
+(15/12 – 14/12, due 20/12) by default, Lạng Sơn's plan up to 10/6 and 10/12. It never changes
+the assessment period the communes are judged over (15/12 – 14/12, QĐ 28 art. 7.1).
+"""
+
+import datetime
 import logging
 
 from django.core.files.base import ContentFile
@@ -7,7 +13,15 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assessments.rules import Period, annual_period, six_month_period, year_to_date
+from assessments.rules import (
+    QD28_CALENDAR,
+    Period,
+    ReportCalendar,
+    annual_period,
+    six_month_period,
+    year_to_date,
+)
+from assessments.services import report_calendar
 from communes.models import Province
 from core.models import RunState
 
@@ -22,12 +36,12 @@ PERIODS = {
 }
 
 
-def report_period(kind: str, year: int) -> Period:
-    return PERIODS[kind](year)
+def report_period(kind: str, year: int, calendar: ReportCalendar = QD28_CALENDAR) -> Period:
+    return PERIODS[kind](year, calendar)
 
 
 def report_request(*, province: Province, kind: str, year: int, by=None) -> ReportRun:
-    period = report_period(kind, year)
+    period = report_period(kind, year, report_calendar(province))
     run = ReportRun.objects.create(
         province=province,
         kind=kind,
@@ -64,7 +78,8 @@ def report_build(run_id: int) -> ReportRun:
 def _build(run: ReportRun) -> ReportRun:
     run.step(5)
     try:
-        period = report_period(run.kind, run.period_end.year)
+        due = run.period_end + datetime.timedelta(days=report_calendar(run.province).due_after_days)
+        period = Period(run.kind, run.period_start, run.period_end, due)
         report = builders.province_report(run.province, period)
         run.step(40)
         issued_by = _("Police of %(province)s province") % {"province": run.province.name}
@@ -102,14 +117,23 @@ def report_retry(*, run: ReportRun) -> ReportRun:
 
 
 def statutory_reports(kind: str, *, today=None) -> list[ReportRun]:
-    """The scheduled build: this year's report of `kind` for every province with communes."""
+    """The scheduled build, run every day: the report of `kind` of every province with
+    communes whose period of that kind ended yesterday (each province has its own cut-off)."""
     today = today or timezone.localdate()
+    yesterday = today - datetime.timedelta(days=1)
     provinces = Province.objects.filter(communes__isnull=False).distinct()
-    return [report_request(province=p, kind=kind, year=today.year) for p in provinces]
+    runs = []
+    for province in provinces:
+        calendar = report_calendar(province)
+        for year in (yesterday.year, yesterday.year + 1):
+            if report_period(kind, year, calendar).end == yesterday:
+                runs.append(report_request(province=province, kind=kind, year=year))
+    return runs
 
 
 def province_dashboard_fill(*, run, results, **_signal) -> None:
     """The dashboard's figures of the year to date, built from a province run's results as soon
     as they are stored (assessments.runs.province_run_assessed); the run saves them."""
-    report = builders.province_report(run.province, year_to_date(run.as_of), results=results)
+    period = year_to_date(run.as_of, report_calendar(run.province))
+    report = builders.province_report(run.province, period, results=results)
     run.dashboard = builders.report_as_json(report)

@@ -44,6 +44,7 @@ def _dashboard(province):
         "run": run,
         "pending": pending,
         "report": report,
+        "registered": rendering.registered_rows(report),
         "sections": sections,
         # Chart.js specs; the template puts them in data-chart attributes (autoescaped JSON).
         "roadmap_chart": json.dumps(
@@ -242,6 +243,7 @@ def commune_profile(request: HttpRequest, commune_pk: int) -> HttpResponse:
         cases=cases,
         level_label=level_label(result.classification.level),
         level_shown=level_shown(result.classification.level, result.inputs.facts.data_gaps),
+        profile_level_label=level_label(result.profile_level),
         issued_by=_("Police of %(province)s province") % {"province": commune.province.name},
         show_notes=show_names,
     )

@@ -4,16 +4,25 @@ Where each thing lives (contracts.md §1–2):
 - `levels.py`: `Level` (codes, order, source labels);
 - `period.py`: every period: the assessment period, a province's programme year, report
   periods, the 30-day test window;
-- `classification.py`: `CommuneFacts`, `classify` (QĐ 28 art. 4 and 6, Trà Vinh's appendix);
+- `classification.py`: `CommuneFacts`, `classify` (QĐ 28 art. 4 and 6, Trà Vinh's appendix),
+  `classification_of_record` (QĐ 28's level from 24/08/2025, a profile's own level beside it);
 - `province.py`: `classify_province` (QĐ 28 art. 5);
 - `profiles.py`: thresholds and built-in profiles, as data;
 - `criteria/`: the recognition criteria, their inputs and verdicts;
-- `registry.py`: each criterion's code, title, function and inputs; `evaluate_criteria`.
+- `registry.py`: each criterion's code, title, function and inputs; `evaluate_criteria`;
+- `relapse.py`: the adverse facts the relapse watch reads.
 
 Every name below imports from `assessments.rules`.
 """
 
-from .classification import Classification, CommuneFacts, classify, level_undetermined
+from .classification import (
+    Classification,
+    CommuneFacts,
+    RecordedClassification,
+    classification_of_record,
+    classify,
+    level_undetermined,
+)
 from .criteria.inputs import (
     ADMINISTRATIVE_OFFENCE_KINDS,
     EXEMPT_TREATMENT_FORMS,
@@ -29,19 +38,27 @@ from .criteria.inputs import (
 from .criteria.verdicts import Cause, Outcome, Verdict
 from .levels import LEVEL_BY_TYPE, Level
 from .period import (
+    LANG_SON_CALENDAR,
+    QD28_CALENDAR,
     RECENT_TEST_DAYS,
     Period,
+    ReportCalendar,
     annual_period,
     assessment_period,
     assessment_year,
+    case_as_of,
     programme_period,
+    programme_year_period,
     recent_window,
+    report_deadline,
+    report_year,
     six_month_period,
     year_to_date,
 )
 from .profiles import (
     DEFAULT_PROFILE,
     LANG_SON_2025,
+    NATIONAL_PROFILE,
     PROFILES,
     QD28_2025,
     QD28_CRITERIA,
@@ -77,24 +94,41 @@ from .registry import (
     inputs_read_by,
     is_eligible,
 )
+from .relapse import (
+    RELAPSE_READINGS,
+    AdverseFact,
+    adverse_facts,
+    fact_key,
+    new_adverse_facts,
+    relapse_reason,
+)
 
 __all__ = [
     # levels
     "LEVEL_BY_TYPE",
     "Level",
     # period
+    "LANG_SON_CALENDAR",
+    "QD28_CALENDAR",
     "RECENT_TEST_DAYS",
     "Period",
+    "ReportCalendar",
     "annual_period",
     "assessment_period",
     "assessment_year",
+    "case_as_of",
     "programme_period",
+    "programme_year_period",
     "recent_window",
+    "report_deadline",
+    "report_year",
     "six_month_period",
     "year_to_date",
     # classification
     "Classification",
     "CommuneFacts",
+    "RecordedClassification",
+    "classification_of_record",
     "classify",
     "level_undetermined",
     # province
@@ -105,6 +139,7 @@ __all__ = [
     # profiles
     "DEFAULT_PROFILE",
     "LANG_SON_2025",
+    "NATIONAL_PROFILE",
     "PROFILES",
     "QD28_2025",
     "QD28_CRITERIA",
@@ -151,4 +186,11 @@ __all__ = [
     "evaluate_criteria",
     "inputs_read_by",
     "is_eligible",
+    # relapse
+    "RELAPSE_READINGS",
+    "AdverseFact",
+    "adverse_facts",
+    "fact_key",
+    "new_adverse_facts",
+    "relapse_reason",
 ]

@@ -2,15 +2,18 @@
 
 Two shapes of rule, each read from a profile's thresholds: the national count of criteria
 (QĐ 28/2025 art. 4 and 6) and the older provincial "any one criterion" (Trà Vinh 2025).
+`classification_of_record` says which of them is the level of record on a day (contracts §4).
 """
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from fractions import Fraction
 
 from .levels import LEVEL_BY_TYPE, Level
 from .profiles import (
     DEFAULT_PROFILE,
+    NATIONAL_PROFILE,
     AnyCriterionThresholds,
     CountOfCriteriaThresholds,
     Profile,
@@ -89,6 +92,30 @@ def classify(facts: CommuneFacts, profile: str | Profile = DEFAULT_PROFILE) -> C
     else:
         raise TypeError(f"Profile {chosen.code!r} has thresholds of an unknown shape")
     return Classification(level=level, reasons=reasons, profile=chosen.code)
+
+
+@dataclass(frozen=True)
+class RecordedClassification:
+    """A commune's level of record on a day and, beside it, its profile's own level."""
+
+    record: Classification  # QĐ 28 arts. 4 and 6 from 24/08/2025, whatever the profile
+    # The profile's own level where it has levels of its own (Trà Vinh 2025) and its text is
+    # in force on the day; None otherwise (a profile that classifies as QĐ 28 adds criteria only).
+    own: Classification | None
+
+
+def classification_of_record(
+    facts: CommuneFacts, profile: str | Profile, as_of: date
+) -> RecordedClassification:
+    """The level of record (contracts.md §4, domain §5): QĐ 28's for every day from its entry
+    into force (art. 8: "có hiệu lực thi hành kể từ ngày ký ban hành", 24/08/2025), whatever the
+    profile; a provincial table never replaces it in the lists, the art. 5 share or reports.
+    Before that day a province's own table, while its text was in force, was the rule."""
+    chosen = get_profile(profile)
+    own = classify(facts, chosen) if chosen.has_own_levels and chosen.in_force_on(as_of) else None
+    if own is not None and not NATIONAL_PROFILE.in_force_on(as_of):
+        return RecordedClassification(record=own, own=own)
+    return RecordedClassification(record=classify(facts, NATIONAL_PROFILE), own=own)
 
 
 def level_undetermined(level: Level | str, data_gaps: Iterable[str]) -> bool:

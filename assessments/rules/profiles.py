@@ -59,7 +59,12 @@ class AnyCriterionThresholds:
 
 @dataclass(frozen=True)
 class Profile:
-    """A versioned set of rules; an assessment records the code and version it used."""
+    """A versioned set of rules; an assessment records the code and version it used.
+
+    `valid_from` / `valid_until` (both included; None = open) say when its text is in force.
+    The engine reads them: the classification of record is the national profile's from its
+    `valid_from` (QĐ 28 art. 8: 24/08/2025), and a province's own levels are shown beside it
+    only while the province's text is in force (classification.classification_of_record)."""
 
     code: str
     title: str
@@ -68,6 +73,15 @@ class Profile:
     version: int
     thresholds: CountOfCriteriaThresholds | AnyCriterionThresholds
     criteria: tuple[str, ...]  # recognition criteria codes, in the order they are shown
+    valid_until: date | None = None
+
+    def in_force_on(self, day: date) -> bool:
+        return self.valid_from <= day and (self.valid_until is None or day <= self.valid_until)
+
+    @property
+    def has_own_levels(self) -> bool:
+        """Classifies by a table of its own (Trà Vinh's appendix), not by QĐ 28 art. 4."""
+        return self.thresholds != QD28_THRESHOLDS
 
 
 @dataclass(frozen=True)
@@ -186,6 +200,8 @@ LANG_SON_2025 = Profile(
 )
 
 DEFAULT_PROFILE = QD28_2025.code
+# The classification of record (contracts.md §4): QĐ 28 arts. 4 and 6, from its entry into force.
+NATIONAL_PROFILE = QD28_2025
 
 PROFILES: dict[str, Profile] = {
     profile.code: profile for profile in (QD28_2025, TRA_VINH_2025, THANH_HOA_2024, LANG_SON_2025)

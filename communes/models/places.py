@@ -15,16 +15,29 @@ class Province(models.Model):
     on_interprovincial_route = models.BooleanField(
         _("on an inter-provincial key trafficking route"), default=False
     )
-    # Last day of the programme year. QĐ 28 art. 7: 14 December; Lạng Sơn reports on 10 December.
+    # The province's report dates (assessments.rules.ReportCalendar): its annual report's
+    # cut-off and how many days later the report is due. By default the QĐ 28 report (art. 7:
+    # 14 December, due 20 December); Lạng Sơn's plan reports up to 10 December, due on the 12th.
+    # A report cut-off only: the assessment period is 15/12 – 14/12 for every province.
     year_end_month = models.PositiveSmallIntegerField(
-        _("programme year ends: month"),
+        _("annual report cut-off: month"),
         default=12,
         validators=[MinValueValidator(1), MaxValueValidator(12)],
     )
     year_end_day = models.PositiveSmallIntegerField(
-        _("programme year ends: day"),
+        _("annual report cut-off: day"),
         default=14,
         validators=[MinValueValidator(1), MaxValueValidator(28)],
+    )
+    report_due_days = models.PositiveSmallIntegerField(
+        _("report due (days after the cut-off)"),
+        default=6,
+        validators=[MaxValueValidator(60)],
+        help_text=_(
+            "The annual report is due this many days after its cut-off (QĐ 28 art. 7.2: "
+            "14 December + 6 = 20 December). Recognition cases of a year can be submitted "
+            "until that day."
+        ),
     )
 
     class Meta:

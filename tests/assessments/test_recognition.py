@@ -6,10 +6,12 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import OperationalError, connection
 from django.urls import reverse
+from django.utils import timezone
 
 from assessments import recognition
 from assessments.labels import level_label
 from assessments.models import CaseEvent, CaseState, RecognitionCase, Registration
+from assessments.rules import assessment_year
 from communes.models import Hotspot, PreventionModel
 from tests import factories
 from tests.factories import make_person
@@ -145,8 +147,10 @@ def test_a_relapse_after_approval_is_flagged_by_the_nightly_job(
     assert [c.pk for c in flagged] == [case.pk]
     case.refresh_from_db()
     assert case.state == CaseState.UNDER_REVIEW
-    assert "Q1_no_users_except_treatment" in case.review_reason
+    assert "(Điều 6.1): 1" in case.review_reason
     assert "Lương Văn Tái" not in case.review_reason  # leaders may read the reason
+    # The case page names the person, with a link to the file.
+    assert [(f["kind"], f["label"]) for f in case.relapse_facts] == [("person", "Lương Văn Tái")]
 
 
 @pytest.mark.django_db(transaction=True)
@@ -221,8 +225,10 @@ def test_commune_officer_submits_only_their_commune(
 def test_an_imported_registration_gets_its_case_when_first_submitted(
     client, commune_officer, clean_commune
 ):
+    # Submitted today (the page has no other day): a registration of today's programme year.
+    year = assessment_year(timezone.localdate())
     registration = Registration.objects.create(
-        commune=clean_commune, year=2027, registered_on=datetime.date(2026, 12, 10)
+        commune=clean_commune, year=year, registered_on=datetime.date(year - 1, 12, 10)
     )
     client.force_login(commune_officer)
     page = client.get(reverse("assessments:recognition"))
@@ -301,18 +307,6 @@ def test_roadmap_counts_recognised_communes(client, case, commune_officer, provi
     (item,) = response.context["provinces"]
     row_2026 = next(row for row in item["rows"] if row["year"] == 2026)
     assert (row_2026["target"], row_2026["recognised"], row_2026["gap"]) == (17, 1, 16)
-
-
-def test_province_cut_off_moves_the_programme_year(province):
-    from assessments.services import programme_period
-
-    assert programme_period(province, datetime.date(2026, 12, 14)) == (
-        datetime.date(2025, 12, 15),
-        datetime.date(2026, 12, 14),
-    )
-    province.year_end_day = 10
-    day = datetime.date
-    assert programme_period(province, day(2026, 12, 11)) == (day(2026, 12, 11), day(2027, 12, 10))
 
 
 def test_registration_freezes_the_baseline_of_that_day(commune, provincial_officer):

@@ -92,9 +92,18 @@ def test_the_assessment_period_is_the_programme_year_closing_on_14_december():
     assert rules.assessment_year(date(2025, 12, 15)) == 2026
 
 
-def test_report_periods_close_on_the_plan_cut_offs():
-    assert rules.year_to_date(date(2026, 12, 10)) == rules.Period(
-        "year_to_date", date(2025, 12, 10), date(2026, 12, 10)
+def test_report_periods_close_on_the_province_cut_offs():
+    """Domain §9: report periods are per province. By default the QĐ 28 report (art. 7.1:
+    "từ ngày 15 tháng 12 năm trước đến ngày 14 tháng 12 năm sau"); Lạng Sơn's plan (seed 004):
+    "báo cáo năm tính từ ngày 10/12 năm trước đến ngày 10/12 năm báo cáo", each period starting
+    the day after the previous one ends."""
+    assert rules.year_to_date(date(2026, 12, 14)) == rules.Period(
+        "year_to_date", date(2025, 12, 15), date(2026, 12, 14)
     )
-    assert rules.year_to_date(date(2026, 12, 11)).start == date(2026, 12, 10)
+    assert rules.year_to_date(date(2026, 12, 15)).start == date(2026, 12, 15)
+    lang_son = rules.LANG_SON_CALENDAR
+    assert rules.year_to_date(date(2026, 12, 10), lang_son) == rules.Period(
+        "year_to_date", date(2025, 12, 11), date(2026, 12, 10)
+    )
+    assert rules.year_to_date(date(2026, 12, 11), lang_son).start == date(2026, 12, 11)
     assert rules.recent_window(date(2026, 3, 31)) == (date(2026, 3, 1), date(2026, 3, 31))

@@ -20,7 +20,7 @@ from reports.models import ReportRun
 from tests import factories
 from tests.factories import make_person
 
-PERIOD = periods.annual_period(2026)  # 10/12/2025 – 10/12/2026
+PERIOD = periods.annual_period(2026, periods.LANG_SON_CALENDAR)  # 11/12/2025 – 10/12/2026
 IN_PERIOD = datetime.date(2026, 3, 1)
 
 
@@ -267,26 +267,60 @@ def test_reports_are_scoped_and_closed_to_commune_officers(
     assert client.get(reverse("reports:runs")).status_code == 403
 
 
-def test_statutory_schedule_builds_a_report_for_every_province(data, run_tasks_at_once):
-    runs = services.statutory_reports("six_month", today=datetime.date(2026, 6, 11))
-    assert [(run.province.code, run.period_start, run.period_end) for run in runs] == [
-        ("20", datetime.date(2025, 12, 10), datetime.date(2026, 6, 10))
-    ]
-    assert runs[0].requested_by is None
+def test_statutory_schedule_builds_each_province_report_after_its_own_cut_off(
+    data, foreign_commune, run_tasks_at_once
+):
+    """Domain §9: report periods are per province. Lạng Sơn (seed 004) reports up to 10/6 and
+    10/12; a province without dates of its own sends the QĐ 28 report (15/12 – 14/12)."""
+    data.year_end_day, data.report_due_days = 10, 2
+    data.save()
+    day = datetime.date
+    built = {
+        today: [
+            (run.province.code, run.period_start, run.period_end)
+            for run in services.statutory_reports(kind, today=today)
+        ]
+        for kind, today in [
+            ("six_month", day(2026, 6, 11)),
+            ("six_month", day(2026, 6, 15)),
+            ("annual", day(2026, 12, 11)),
+            ("annual", day(2026, 12, 15)),
+            ("annual", day(2026, 12, 16)),
+        ]
+    }
+    assert built == {
+        day(2026, 6, 11): [("20", day(2025, 12, 11), day(2026, 6, 10))],
+        day(2026, 6, 15): [("37", day(2025, 12, 15), day(2026, 6, 14))],
+        day(2026, 12, 11): [("20", day(2025, 12, 11), day(2026, 12, 10))],
+        day(2026, 12, 15): [("37", day(2025, 12, 15), day(2026, 12, 14))],
+        day(2026, 12, 16): [],
+    }
+    assert ReportRun.objects.filter(requested_by__isnull=False).count() == 0
 
 
 def test_periods_follow_the_plan():
-    six = periods.six_month_period(2026)
-    annual = periods.annual_period(2026)
+    """Seed 004: "báo cáo 06 tháng từ ngày 10/12 năm trước đến ngày 10/6 năm báo cáo (gửi báo
+    cáo chậm nhất ngày 12/6); báo cáo năm … đến ngày 10/12 năm báo cáo (gửi báo cáo chậm nhất
+    ngày 12/12)"; a period starts the day after the previous one ends (domain §9)."""
+    six = periods.six_month_period(2026, periods.LANG_SON_CALENDAR)
+    annual = periods.annual_period(2026, periods.LANG_SON_CALENDAR)
     assert (six.start, six.end, six.due) == (
-        datetime.date(2025, 12, 10),
+        datetime.date(2025, 12, 11),
         datetime.date(2026, 6, 10),
         datetime.date(2026, 6, 12),
     )
     assert (annual.start, annual.end, annual.due) == (
-        datetime.date(2025, 12, 10),
+        datetime.date(2025, 12, 11),
         datetime.date(2026, 12, 10),
         datetime.date(2026, 12, 12),
+    )
+    # QĐ 28 art. 7: "từ ngày 15 tháng 12 năm trước đến ngày 14 tháng 12 năm sau", reported
+    # "trước ngày 20 tháng 12".
+    qd28 = periods.annual_period(2026)
+    assert (qd28.start, qd28.end, qd28.due) == (
+        datetime.date(2025, 12, 15),
+        datetime.date(2026, 12, 14),
+        datetime.date(2026, 12, 20),
     )
 
 

@@ -55,8 +55,14 @@ class Command(BaseCommand):
         for result in results:
             eligible = "eligible" if result.eligible else "-"
             reasons = ",".join(result.classification.reasons)
+            # The profile's own level, where it has one, beside the level of record.
+            own = (
+                f"  ({result.profile.code}: {result.profile_level.value})"
+                if result.profile_level
+                else ""
+            )
             self.stdout.write(
                 f"{result.commune.code}  {result.commune.name:<24} "
-                f"{result.classification.level.value:<13} {eligible:<9} {reasons}"
+                f"{result.classification.level.value:<13} {eligible:<9} {reasons}{own}"
             )
         self.stdout.write(f"{len(results)} communes assessed{'' if stored else ' (not stored)'}.")

@@ -23,8 +23,9 @@ DEMO_USERS = [
     ("quantri", Role.ADMIN, "Phạm Thị", "Dung"),
 ]
 DEMO_OFFICER_COMMUNE = places.REGISTERED_2025[0]
-# The day before the 2026 reporting period (10/12/2025 – 10/12/2026) began.
-PREVIOUS_YEAR_END = datetime.date(2025, 12, 9)
+# The last day of the province's previous annual report (up to 10/12/2025), stored so the
+# report and the province table (the period since 15/12/2025) can show how communes moved.
+PREVIOUS_YEAR_END = datetime.date(2025, 12, 10)
 
 
 def upsert(model, lookup: dict, values: dict):
@@ -57,8 +58,14 @@ class Command(BaseCommand):
         province, _created = upsert(
             Province,
             {"code": places.PROVINCE_CODE},
-            # Lạng Sơn closes its programme year on 10 December (its plan reports on that day).
-            {"name": places.PROVINCE_NAME, "year_end_month": 12, "year_end_day": 10},
+            # Lạng Sơn's plan reports up to 10 June and 10 December, due two days later (seed
+            # 004): report cut-offs only; its communes are assessed over 15/12 – 14/12.
+            {
+                "name": places.PROVINCE_NAME,
+                "year_end_month": 12,
+                "year_end_day": 10,
+                "report_due_days": 2,
+            },
         )
         communes = self._seed_places(province)
         self._seed_users(province, communes[DEMO_OFFICER_COMMUNE], password)
