@@ -77,11 +77,13 @@ def registration_open(*, registration: Registration, by) -> RecognitionCase:
 
 def submission_window(registration: Registration) -> tuple[datetime.date, datetime.date]:
     """The days a case of programme year Y may be submitted: from the first day of Y's
-    assessment period (15/12/(Y − 1)) to the province's report deadline (20/12/Y by default,
-    QĐ 28 art. 7.2), both included."""
+    assessment period (15/12/(Y − 1)) to the QĐ 28 report's deadline (20/12/Y, art. 7.2:
+    the province reports its approved list to the Ministry "trước ngày 20 tháng 12"), both
+    included. The same in every province: a province's own report to its People's Committee
+    (Lạng Sơn's 12/12) is not the deadline of the list, and Lạng Sơn's plan reviews until
+    20 December (domain §7)."""
     year = registration.year
-    calendar = services.report_calendar(registration.commune.province)
-    return rules.programme_year_period(year)[0], rules.report_deadline(year, calendar)
+    return rules.programme_year_period(year)[0], rules.report_deadline(year)
 
 
 def submission_refused(registration: Registration, on: datetime.date) -> str:

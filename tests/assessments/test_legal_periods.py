@@ -208,18 +208,23 @@ def test_submission_for_a_year_closes_at_the_report_deadline(imported, on, accep
 
 
 @pytest.mark.parametrize(
-    ("on", "accepted"), [(day(2025, 12, 12), True), (day(2025, 12, 13), False)]
+    ("on", "accepted"),
+    [(day(2025, 12, 13), True), (day(2025, 12, 20), True), (day(2025, 12, 21), False)],
 )
-def test_a_province_with_an_earlier_report_deadline_closes_earlier(imported, on, accepted):
-    """Seed 004: the annual report is sent "chậm nhất ngày 12/12": Lạng Sơn's deadline."""
+def test_a_province_with_an_earlier_report_of_its_own_closes_on_20_december_too(
+    imported, on, accepted
+):
+    """Art. 7.2: the province reports the approved list to the Ministry "trước ngày 20 tháng
+    12"; Lạng Sơn's own annual report (seed 004: "chậm nhất ngày 12/12") goes to its People's
+    Committee and its plan reviews "by 20 December" (domain §7): the list closes on 20/12."""
     Province.objects.filter(pk=imported.pk).update(year_end_day=10, report_due_days=2)
     case = case_of("97002", 2025)
     if accepted:
         recognition.recognition_submit(case=case, by=None, on=on)
         case.refresh_from_db()
-        assert case.submitted_scorecard["as_of"] == "2025-12-12"
+        assert case.submitted_scorecard["as_of"] == min(on, day(2025, 12, 14)).isoformat()
         return
-    with pytest.raises(ValidationError, match="12/12/2025"):
+    with pytest.raises(ValidationError, match="20/12/2025"):
         recognition.recognition_submit(case=case, by=None, on=on)
 
 
