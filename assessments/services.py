@@ -146,6 +146,9 @@ def assess_communes(
     else:
         forced = profile if isinstance(profile, Profile) else profile_for_code(profile)
         chosen = {commune.pk: forced for commune in communes}
+    # From 24/08/2025 a provincial profile's criteria come on top of QĐ 28 art. 6 (Q1–Q3).
+    applied = {id(each): rules.in_force_on(each, as_of) for each in chosen.values()}
+    chosen = {pk: applied[id(each)] for pk, each in chosen.items()}
     with _without_gc_pauses():
         reads = rules.inputs_read_by(
             code for chosen_profile in chosen.values() for code in chosen_profile.criteria

@@ -74,6 +74,7 @@ from .profiles import (
     Threshold,
     UnknownProfile,
     get_profile,
+    in_force_on,
 )
 from .province import PROVINCE_CRITERIA, ProvinceFacts, ProvinceResult, classify_province
 from .registry import (
@@ -155,6 +156,7 @@ __all__ = [
     "Threshold",
     "UnknownProfile",
     "get_profile",
+    "in_force_on",
     # criteria: inputs and verdicts
     "ADMINISTRATIVE_OFFENCE_KINDS",
     "EXEMPT_TREATMENT_FORMS",

@@ -10,7 +10,7 @@ Percentages are written as the legal texts write them (0.5 means 0.5%) and as De
 so that a boundary such as 85 people in 17,000 residents compares exactly.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
@@ -206,6 +206,19 @@ NATIONAL_PROFILE = QD28_2025
 PROFILES: dict[str, Profile] = {
     profile.code: profile for profile in (QD28_2025, TRA_VINH_2025, THANH_HOA_2024, LANG_SON_2025)
 }
+
+
+def in_force_on(profile: Profile, day: date) -> Profile:
+    """`profile` as it applies on `day`: from QĐ 28's entry into force (art. 8: 24/08/2025)
+    its art. 6 is the national minimum of a drug-free commune whatever the province's plan, so
+    a provincial profile adds its criteria on top of Q1–Q3, never instead of them (domain §6).
+    Before that day a plan's own criteria are the whole list."""
+    if not NATIONAL_PROFILE.in_force_on(day):
+        return profile
+    national = tuple(code for code in NATIONAL_PROFILE.criteria if code not in profile.criteria)
+    if not national:
+        return profile
+    return replace(profile, criteria=(*national, *profile.criteria))
 
 
 class UnknownProfile(LookupError):

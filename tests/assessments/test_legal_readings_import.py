@@ -315,3 +315,23 @@ def test_a_sheet_without_the_column_still_imports(imported, tmp_path):
     )
 
     assert flags() == {"V-OLD": True, "V-NEW": True}
+
+
+@pytest.mark.parametrize("profile", ["tra-vinh-2025", "thanh-hoa-2024"])
+def test_a_provincial_profile_adds_to_art_6_never_replaces_it(imported, profile):
+    """QĐ 28 art. 8 "có hiệu lực thi hành kể từ ngày ký ban hành" (24/08/2025): from then art.
+    6 is the minimum of a drug-free commune in every province, and a plan's criteria come on
+    top (found by a lawyer's review: under the Trà Vinh profile a commune with a resident's
+    violation was eligible, submitted and approved)."""
+    commune = assess("2025-11-30", "--profile", profile)["95002"]
+    codes = [item["code"] for item in commune["criteria"]]
+    assert codes[:3] == [
+        "Q1_no_users_except_treatment",
+        "Q2_no_violations_no_fugitives",
+        "Q3_no_harbouring_places",
+    ]
+    assert criterion(commune, "Q2_no_violations_no_fugitives")["result"] == "fail"
+    assert commune["eligible"] is False
+    # Before art. 8 the plan's own criteria were the whole list.
+    before = assess("2025-08-23", "--profile", profile)["95002"]
+    assert not any(item["code"].startswith("Q") for item in before["criteria"])
