@@ -77,8 +77,9 @@ def _person(rng, commune, hamlets, number, clean) -> tuple[Person, dict]:
         hamlet=hamlet,
         address=f"{hamlet.name}, {commune.name}" if hamlet else commune.name,
         listed_on=listed_on,
+        # A clean commune's people all have a file: art. 6.1 counts an unfiled user too.
         file_opened_on=listed_on + datetime.timedelta(days=rng.randint(0, 20))
-        if rng.random() < 0.9
+        if rng.random() < 0.9 or clean
         else None,
         psychosis=rng.random() < 0.05,
         released_prisoner=rng.random() < 0.1,
@@ -119,7 +120,7 @@ def _histories(rng, person, plan, records: _CommuneRecords):
                 tested_by=rng.choice(TESTERS),
             )
         )
-    if category == "addict" and rng.random() < 0.75:
+    if category == "addict" and (rng.random() < 0.75 or plan["in_treatment"]):
         form = (
             "compulsory_facility"
             if status == "compulsory_rehab"
@@ -127,6 +128,12 @@ def _histories(rng, person, plan, records: _CommuneRecords):
         )
         started = max(listed_on, _days_ago(rng, 30, 700))
         ended = started + datetime.timedelta(days=180) if rng.random() < 0.3 else None
+        if plan["in_treatment"]:
+            # A clean commune's addict is in a treatment art. 6.1 exempts, from the day they
+            # were listed and still: the commune is drug-free on every day of the demo's
+            # history, its 2025 recognition included.
+            form = form if form in ("home_community", "methadone") else "methadone"
+            started, ended = listed_on, None
         records.rehab.append(
             RehabEpisode(
                 person=person,

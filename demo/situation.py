@@ -339,16 +339,18 @@ def seed_situation(province: Province, communes: list[Commune], registered: set[
 
 def _seed_programme(province, communes, registered):
     # 2025: the 16 communes of the plan's footnote, recognised by a provincial decision of
-    # 12/12/2025. 2026 (registered by 10 December 2025, as the Lạng Sơn plan asks): the same
-    # communes again, measured against the provincial profile, not yet submitted.
+    # 12/12/2025 on QĐ 28's criteria (each passes them on its submission day, 20/11/2025).
+    # 2026 (registered by 10 December 2025, as the Lạng Sơn plan asks): the same communes
+    # again, measured against the provincial profile and its hamlet criteria, not yet submitted.
+    years = ((2025, REGISTERED_ON, "qd28-2025"), (2026, REGISTERED_ON_2026, "lang-son-2025"))
     for commune in communes:
         if commune.name not in registered:
             continue
-        for year, registered_on in ((2025, REGISTERED_ON), (2026, REGISTERED_ON_2026)):
+        for year, registered_on, profile in years:
             registration, _created = Registration.objects.get_or_create(
                 commune=commune,
                 year=year,
-                defaults={"registered_on": registered_on, "profile": "lang-son-2025"},
+                defaults={"registered_on": registered_on, "profile": profile},
             )
             _seed_case(registration, recognised=year == 2025)
     for year, target in LANG_SON_ROADMAP.items():

@@ -202,3 +202,21 @@ def test_seed_demo_adds_hamlet_pledges_to_a_demo_seeded_before_them(db):
 
     assert HamletPledge.objects.count() == pledges
     assert PreventionModel.objects.filter(hamlet__isnull=False).count() == hamlet_models
+
+
+def test_the_communes_the_demo_recognised_in_2025_pass_on_their_submission_day(db):
+    """A lawyer's review found communes the demo records as recognised on 12/12/2025 failing
+    art. 6 on the day they were submitted (an addict not yet in treatment, a user with no
+    file): a demo must not show a recognition the decision rules out."""
+    from assessments.models import CaseState, RecognitionCase
+    from assessments.services import case_assessment
+
+    call_command("seed_demo")
+    cases = RecognitionCase.objects.filter(
+        state=CaseState.APPROVED, registration__year=2025
+    ).select_related("registration__commune__province")
+    assert cases.count() == len(places.REGISTERED_2025)
+    for case in cases:
+        result = case_assessment(case.registration, on=case.submitted_on)
+        assert result.classification.level.value == "drug_free", case.registration.commune.name
+        assert result.eligible, case.registration.commune.name
