@@ -1,15 +1,14 @@
 from auditlog.mixins import LogEntryAdminMixin
 from auditlog.models import LogEntry
 from django.contrib import admin
-from django.contrib.admin.views.main import SEARCH_VAR
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from core.querystring import int_or_none
 
-from . import access, security
-from .admin_mixins import NotYoursIsNotFound, QueryStringChecked
+from . import access
+from .admin_mixins import NotYoursIsNotFound, PeopleSearchLogged, QueryStringChecked
 from .models import SecurityEvent, User
 
 
@@ -107,7 +106,14 @@ admin.site.unregister(LogEntry)
 
 
 @admin.register(LogEntry)
-class AuditLogAdmin(QueryStringChecked, NotYoursIsNotFound, LogEntryAdminMixin, admin.ModelAdmin):
+class AuditLogAdmin(
+    # Entries are named after their rows, people's files among them.
+    PeopleSearchLogged,
+    QueryStringChecked,
+    NotYoursIsNotFound,
+    LogEntryAdminMixin,
+    admin.ModelAdmin,
+):
     """The audit trail, read-only, scoped to the viewer's province.
 
     Answers "who saw or changed whose file, when, from where" (PDPL breach reports).
@@ -121,15 +127,6 @@ class AuditLogAdmin(QueryStringChecked, NotYoursIsNotFound, LogEntryAdminMixin, 
     readonly_fields = ["created", "resource_url", "action", "user_url", "remote_addr", "msg"]
     fieldsets = [(None, {"fields": readonly_fields})]
     list_per_page = 50
-
-    def changelist_view(self, request, extra_context=None):
-        # Entries are named after their rows, people's files among them: a search here is a
-        # people search. Recorded once here, not in get_search_results, which the admin calls
-        # again for each filter's counts when facets are shown.
-        search = request.GET.get(SEARCH_VAR, "").strip()
-        if search:
-            security.record(SecurityEvent.Kind.PEOPLE_SEARCH, request, query=search)
-        return super().changelist_view(request, extra_context)
 
     def get_queryset(self, request):
         self.request = request  # LogEntryAdminMixin builds links from it

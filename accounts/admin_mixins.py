@@ -1,7 +1,10 @@
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import SEARCH_VAR
 from django.http import Http404
 from django.utils.translation import gettext as _
+
+from . import security
 
 
 class NotYoursIsNotFound:
@@ -17,6 +20,18 @@ class NotYoursIsNotFound:
         if row is None:
             raise Http404(_("Not found."))
         return row
+
+
+class PeopleSearchLogged:
+    """A changelist whose rows name people: its search is a people search (security log).
+
+    Recorded once per page here, not in get_search_results, which the admin calls again for
+    each filter's counts when facets are shown.
+    """
+
+    def changelist_view(self, request, extra_context=None):
+        security.record_people_search(request, request.GET.get(SEARCH_VAR, ""))
+        return super().changelist_view(request, extra_context)
 
 
 class QueryStringChecked:

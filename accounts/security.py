@@ -63,6 +63,14 @@ def record(
     return event
 
 
+def record_people_search(request, words: str) -> None:
+    """A search that can match people goes to the security log with its words, so that "who
+    looked up this citizen ID" has an answer. An empty search is no lookup."""
+    words = words.strip()
+    if words:
+        record(SecurityEvent.Kind.PEOPLE_SEARCH, request, query=words)
+
+
 def record_many(
     kind: str, *, user, queries: Iterable[str], path: str = "", ip_address: str | None = None
 ) -> int:

@@ -6,16 +6,13 @@ deleted.
 """
 
 from django.contrib import admin, messages
-from django.contrib.admin.views.main import SEARCH_VAR
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from accounts import security
-from accounts.admin_mixins import AreaScopedAdmin
-from accounts.models import SecurityEvent
+from accounts.admin_mixins import AreaScopedAdmin, PeopleSearchLogged
 from communes.access import get_or_404
 
 from . import access, services
@@ -42,7 +39,7 @@ STEPS = {
 
 
 @admin.register(TransferRequest)
-class TransferRequestAdmin(AreaScopedAdmin):
+class TransferRequestAdmin(PeopleSearchLogged, AreaScopedAdmin):
     visible_rows = access.visible_transfer_requests
     changeable_rows = access.changeable_transfer_requests
     list_display = [
@@ -75,11 +72,8 @@ class TransferRequestAdmin(AreaScopedAdmin):
         return transfer.person.commune
 
     def changelist_view(self, request, extra_context=None):
-        # The list names the files asked for (citizen ID, the commune holding each): a search
-        # is a people search, and the rows shown are reads, as on the people list.
-        search = request.GET.get(SEARCH_VAR, "").strip()
-        if search:
-            security.record(SecurityEvent.Kind.PEOPLE_SEARCH, request, query=search)
+        # The list names the files asked for (citizen ID, the commune holding each): the rows
+        # shown are reads, as on the people list (and its search a people search, by the mixin).
         response = super().changelist_view(request, extra_context)
         changelist = getattr(response, "context_data", {}).get("cl")
         if changelist is not None:

@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts import security
-from accounts.models import SecurityEvent
 from communes.access import (
     changeable_communes,
     commune_to_add_in,
@@ -70,18 +69,11 @@ FILTER_KEYS = (
 )
 
 
-def _record_search(request: HttpRequest, filters: dict) -> None:
-    """A search of people goes to the security log with its words: "who looked up this
-    citizen ID" has an answer."""
-    if filters["search"]:
-        security.record(SecurityEvent.Kind.PEOPLE_SEARCH, request, query=filters["search"])
-
-
 @login_required
 def person_list(request: HttpRequest) -> HttpResponse:
     refuse_leaders(request.user)
     filters = _list_filters(request)
-    _record_search(request, filters)
+    security.record_people_search(request, filters["search"])
     persons = selectors.person_list(request.user, today=timezone.localdate(), **filters)
     page = Paginator(persons, PERSONS_PER_PAGE).get_page(request.GET.get("page"))
     # The names on the page are a read of those files (the page's queryset keeps the rows).
@@ -110,7 +102,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
 def person_export(request: HttpRequest) -> HttpResponse:
     refuse_leaders(request.user)
     filters = _list_filters(request)
-    _record_search(request, filters)
+    security.record_people_search(request, filters["search"])
     persons = list(selectors.person_list(request.user, today=timezone.localdate(), **filters))
     content = persons_workbook(persons)
     services.people_access_log(user=request.user, persons=persons, via="export")

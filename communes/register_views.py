@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts import security
-from accounts.models import SecurityEvent
 from core.querystring import int_or_none, kept_filters, query_prefix
 from core.text import fold_vietnamese
 
@@ -66,8 +65,7 @@ def register_list(request: HttpRequest, slug: str) -> HttpResponse:
     rows, filters = _rows(request, register)
     page = Paginator(rows, ROWS_PER_PAGE).get_page(request.GET.get("page"))
     if register.names_people:
-        if filters["search"]:
-            security.record(SecurityEvent.Kind.PEOPLE_SEARCH, request, query=filters["search"])
+        security.record_people_search(request, filters["search"])
         services.register_rows_access_log(
             user=request.user, rows=page.object_list, via="register_list"
         )
@@ -199,8 +197,8 @@ def pledge_coverage(request: HttpRequest, commune_pk: int) -> HttpResponse:
         .order_by("hamlet__name", "household_code")
     )
     search = request.GET.get("q", "").strip()[:100]
+    security.record_people_search(request, search)
     if search:
-        security.record(SecurityEvent.Kind.PEOPLE_SEARCH, request, query=search)
         folded = fold_vietnamese(search)
         unsigned = [
             h for h in unsigned if folded in fold_vietnamese(f"{h.household_code} {h.head_name}")
