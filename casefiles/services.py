@@ -4,7 +4,6 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from auditlog.models import LogEntry
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -398,20 +397,6 @@ def person_close(*, person: Person, reason: str, note: str, on: datetime.date) -
     return person
 
 
-def person_access_log(*, person: Person, via: str) -> None:
-    """Record that the signed-in user read this person's file (its page, its forms).
-
-    The actor and address come from the auditlog middleware's context, as for changes.
-    """
-    LogEntry.objects.log_create(
-        person,
-        action=LogEntry.Action.ACCESS,
-        changes=None,
-        force_log=True,
-        additional_data={**person.get_additional_data(), "via": via},
-    )
-
-
 def transfer_request_send(
     *, person: Person, to_commune: Commune, full_name: str, note: str, by
 ) -> TransferRequest:
@@ -485,6 +470,6 @@ def transfer_request_reject(*, transfer: TransferRequest, reason: str, by) -> Tr
 
 def people_access_log(*, user, persons: Iterable[Person], via: str) -> None:
     """Record that `user` was shown these people's names (a list, a search, a scorecard's
-    evidence, an export): one entry per person, as person_access_log writes for one, in one
+    evidence, an export, one file's own pages): one entry per person, in one
     INSERT for the page. The persons need their commune loaded (select_related("commune"))."""
     reads_log(user=user, rows=persons, via=via)

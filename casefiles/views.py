@@ -207,7 +207,7 @@ def _timeline_person(user, pk):
 @login_required
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = _timeline_person(request.user, pk)
-    services.person_access_log(person=person, via="page")
+    services.people_access_log(user=request.user, persons=[person], via="page")
     categories = list(person.categories.all())
     presences = list(person.presences.all())
     rehab_episodes = list(person.rehab_episodes.all())
@@ -276,7 +276,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _render_with_person(request, template: str, context: dict, *, via: str) -> HttpResponse:
     """A page that names the person (its heading, its breadcrumb) is a read of the file."""
-    services.person_access_log(person=context["person"], via=via)
+    services.people_access_log(user=request.user, persons=[context["person"]], via=via)
     return render(request, template, context)
 
 
